@@ -1,0 +1,105 @@
+"""Evaluate every computed cell of a form from its entered values, exactly as the template's formulas do."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from ..spec.layout import Cell, Form
+from ..spec.loader import enums
+from .calcs import CALCS, Ctx
+from .excel import XLError
+from .expr import Arg, Node, evaluate
+
+
+def context(profile: dict) -> Ctx:
+    return Ctx(profile=profile, enums=enums())
+
+
+def _freeze(v):
+    """Spec arguments as a hashable value (dicts become sorted pairs, lists tuples)."""
+    if isinstance(v, dict):
+        return tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+    if isinstance(v, list):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+_PROFILES: dict[str, dict] = {}
+
+
+def profile_key(profile: dict) -> str:
+    """A hashable key for a profile (its canonical JSON), remembered so rules can be cached per profile."""
+    key = json.dumps(profile, sort_keys=True, ensure_ascii=False)
+    _PROFILES.setdefault(key, profile)
+    return key
+
+
+@lru_cache(maxsize=4096)
+def _node(calc: str, args: tuple, pkey: str) -> Node:
+    """One expression per (rule, argument shape, profile); rows of a table share it."""
+    d = CALCS[calc]
+    kwargs = {}
+    for name, ref in args:
+        if name in d.static:
+            kwargs[name] = ref
+        elif isinstance(ref, tuple):
+            kwargs[name] = [Arg(f"{name}_{i}") for i in range(len(ref))]
+        else:
+            kwargs[name] = Arg(name)
+    return d.build(context(_PROFILES[pkey]), **kwargs)
+
+
+def cell_expression(form: Form, cell: Cell, pkey: str) -> tuple[Node, dict[str, tuple[str, str]]]:
+    """The rule's expression for a computed cell (profile given by profile_key) and what each argument refers to."""
+    args = cell.props.get("args", {})
+    static = CALCS[cell.props["calc"]].static
+    node = _node(cell.props["calc"], _freeze(args), pkey)
+    refs = {}
+    for name, ref in args.items():
+        if name in static:
+            continue
+        if isinstance(ref, list):
+            for i, r in enumerate(ref):
+                refs[f"{name}_{i}"] = form.resolve(cell, r)
+        else:
+            refs[name] = form.resolve(cell, ref)
+    return node, refs
+
+
+class Evaluation:
+    """Lazily computes computed cells from the entered values; memoised per cell."""
+
+    def __init__(self, form: Form, profile: dict, inputs: dict[str, object]):
+        self.form, self.profile, self.inputs = form, profile, inputs
+        self.pkey = profile_key(profile)
+        self._memo: dict[str, object] = {}
+
+    def value(self, cell_id: str):
+        if cell_id in self._memo:
+            return self._memo[cell_id]
+        cell = self.form.cells[cell_id]
+        if not cell.is_calc:
+            v = self.inputs.get(cell_id)
+            v = None if v == "" else v
+        else:
+            node, refs = cell_expression(self.form, cell, self.pkey)
+            env = {name: self._ref(kind, target) for name, (kind, target) in refs.items()}
+            v = evaluate(node, env)
+        self._memo[cell_id] = v
+        return v
+
+    def _ref(self, kind: str, target: str):
+        if kind == "cell":
+            return self.value(target)
+        tid, _, key = target.partition(".")
+        table = self.form.tables[tid]
+        return [self.value(table.cell_id(i, key)) for i in range(table.rows)]
+
+    def computed(self) -> dict[str, object]:
+        """Every computed cell's value ('' for a blank result, XLError strings for errors)."""
+        return {cid: self.value(cid) for cid, c in self.form.cells.items() if c.is_calc}
+
+
+def has_error(values: dict) -> list[str]:
+    return [k for k, v in values.items() if isinstance(v, XLError)]

@@ -1,0 +1,230 @@
+"""A small formula language: each rule is written once, rendered as a native worksheet formula and evaluated in Python."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from .excel import DIV0, VALUE, XLError, compare, excel_round, is_number, to_number, to_text, truthy
+
+
+class Node:
+    """An expression; arithmetic and ordering operators build new nodes."""
+
+    def __add__(self, o): return Op("+", self, lit(o))
+    def __radd__(self, o): return Op("+", lit(o), self)
+    def __sub__(self, o): return Op("-", self, lit(o))
+    def __rsub__(self, o): return Op("-", lit(o), self)
+    def __mul__(self, o): return Op("*", self, lit(o))
+    def __rmul__(self, o): return Op("*", lit(o), self)
+    def __truediv__(self, o): return Op("/", self, lit(o))
+    def __rtruediv__(self, o): return Op("/", lit(o), self)
+    def __lt__(self, o): return Op("<", self, lit(o))
+    def __le__(self, o): return Op("<=", self, lit(o))
+    def __gt__(self, o): return Op(">", self, lit(o))
+    def __ge__(self, o): return Op(">=", self, lit(o))
+    def __and__(self, o): return Op("&", self, lit(o))
+    def __rand__(self, o): return Op("&", lit(o), self)
+    __hash__ = object.__hash__
+
+
+@dataclass(eq=False)
+class Lit(Node):
+    value: object
+
+
+@dataclass(eq=False)
+class Arg(Node):
+    name: str
+
+
+@dataclass(eq=False)
+class Op(Node):
+    op: str
+    a: Node
+    b: Node
+
+
+@dataclass(eq=False)
+class Call(Node):
+    fn: str
+    args: tuple
+
+
+def lit(v) -> Node:
+    return v if isinstance(v, Node) else Lit(v)
+
+
+def eq(a, b) -> Node: return Op("=", lit(a), lit(b))
+def ne(a, b) -> Node: return Op("<>", lit(a), lit(b))
+
+
+def _fn(name: str) -> Callable[..., Node]:
+    return lambda *args: Call(name, tuple(lit(a) for a in args))
+
+
+IF, AND, OR, NOT = _fn("IF"), _fn("AND"), _fn("OR"), _fn("NOT")
+ISNUMBER, ISTEXT, ROUND, MIN, MAX, ABS = _fn("ISNUMBER"), _fn("ISTEXT"), _fn("ROUND"), _fn("MIN"), _fn("MAX"), _fn("ABS")
+SUM, COUNT, SUMIFS, SUMPRODUCT = _fn("SUM"), _fn("COUNT"), _fn("SUMIFS"), _fn("SUMPRODUCT")
+LEN, FIND, MID = _fn("LEN"), _fn("FIND"), _fn("MID")
+
+
+def any_of(x, options) -> Node:
+    """x equals one of the options."""
+    return OR(*[eq(x, o) for o in options])
+
+
+def flags(*checks: tuple[Node, str]) -> Node:
+    """Messages of the checks that hold, joined by '；' (MID drops the leading separator)."""
+    parts = [IF(cond, Lit("；") & msg, "") for cond, msg in checks]
+    if not parts:
+        return Lit("")
+    joined = parts[0]
+    for p in parts[1:]:
+        joined = joined & p
+    return MID(joined, 2, 1000)
+
+
+# ---- rendering -------------------------------------------------------------------------------------------------
+
+_PREC = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4}
+
+
+def _render_lit(v) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if is_number(v):
+        return repr(int(v)) if float(v).is_integer() else repr(float(v))
+    return '"' + str(v).replace('"', '""') + '"'
+
+
+def render(node: Node, refs: Mapping[str, str], prec: int = 0) -> str:
+    """Formula text (without '=') with each Arg replaced by its cell or range reference."""
+    if isinstance(node, Lit):
+        return _render_lit(node.value)
+    if isinstance(node, Arg):
+        return refs[node.name]
+    if isinstance(node, Call):
+        return f"{node.fn}(" + ",".join(render(a, refs) for a in node.args) + ")"
+    p = _PREC[node.op]
+    text = f"{render(node.a, refs, p)}{node.op}{render(node.b, refs, p + 1)}"
+    return f"({text})" if p < prec else text
+
+
+# ---- evaluation ------------------------------------------------------------------------------------------------
+
+def _err(*vals):
+    return next((v for v in vals if isinstance(v, XLError)), None)
+
+
+def _elementwise(f, *vals):
+    n = max((len(v) for v in vals if isinstance(v, list)), default=None)
+    if n is None:
+        return f(*vals)
+    return [f(*(v[i] if isinstance(v, list) else v for v in vals)) for i in range(n)]
+
+
+def _arith(op, a, b):
+    if op == "&":
+        return _err(a, b) or to_text(a) + to_text(b)
+    if op in ("=", "<>", "<", "<=", ">", ">="):
+        if _err(a, b):
+            return _err(a, b)
+        c = compare(a, b)
+        return {"=": c == 0, "<>": c != 0, "<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[op]
+    x, y = to_number(a), to_number(b)
+    if _err(x, y):
+        return _err(x, y)
+    if op == "/":
+        return DIV0 if y == 0 else x / y
+    return x + y if op == "+" else x - y if op == "-" else x * y
+
+
+def _flat(vals):
+    for v in vals:
+        if isinstance(v, list):
+            yield from v
+        else:
+            yield v
+
+
+def _numbers(vals):
+    """Numbers among range values (SUM/COUNT/MIN/MAX ignore text and blanks there)."""
+    return [float(v) for v in _flat(vals) if is_number(v)]
+
+
+def evaluate(node: Node, env: Mapping[str, object]):
+    """Evaluate with worksheet semantics; ranges are lists, blanks None, errors XLError values."""
+    if isinstance(node, Lit):
+        return node.value
+    if isinstance(node, Arg):
+        return env[node.name]
+    if isinstance(node, Op):
+        return _elementwise(lambda a, b: _arith(node.op, a, b), evaluate(node.a, env), evaluate(node.b, env))
+    fn, args = node.fn, node.args
+    if fn == "IF":
+        c = truthy(evaluate(args[0], env))
+        if isinstance(c, XLError):
+            return c
+        branch = args[1] if c else (args[2] if len(args) > 2 else Lit(False))
+        return evaluate(branch, env)
+    vals = [evaluate(a, env) for a in args]
+    if fn in ("AND", "OR"):
+        bools = [truthy(v) for v in _flat(vals)]
+        if _err(*bools):
+            return _err(*bools)
+        return all(bools) if fn == "AND" else any(bools)
+    return _FUNCS[fn](*vals)
+
+
+def _round(x, n):
+    x, n = to_number(x), to_number(n)
+    return _err(x, n) or excel_round(x, int(n))
+
+
+def _minmax(f):
+    def g(*vals):
+        if _err(*_flat(vals)):
+            return _err(*_flat(vals))
+        nums = [to_number(v) if not isinstance(v, list) else None for v in vals]
+        nums = [x for x in nums if x is not None] + _numbers([v for v in vals if isinstance(v, list)])
+        return f(nums) if nums else 0.0
+    return g
+
+
+def _find(needle, hay, start=1):
+    pos = to_text(hay).find(to_text(needle), int(to_number(start)) - 1)
+    return VALUE if pos < 0 else pos + 1
+
+
+def _mid(text, start, n):
+    s, k = int(to_number(start)), int(to_number(n))
+    return to_text(text)[s - 1:s - 1 + k]
+
+
+def _sumifs(sum_range, crit_range, crit):
+    return math.fsum(float(v) for v, c in zip(sum_range, crit_range) if is_number(v) and compare(c, crit) == 0)
+
+
+def _sumproduct(*arrays):
+    rows = zip(*arrays)
+    return math.fsum(math.prod(float(x) if is_number(x) else 0.0 for x in row) for row in rows)
+
+
+_FUNCS = {
+    "NOT": lambda v: _elementwise(lambda x: _err(truthy(x)) or (not truthy(x)), v),
+    "ISNUMBER": lambda v: _elementwise(is_number, v),
+    "ISTEXT": lambda v: _elementwise(lambda x: isinstance(x, str) and not isinstance(x, XLError), v),
+    "ROUND": _round,
+    "MIN": _minmax(min),
+    "MAX": _minmax(max),
+    "ABS": lambda v: _err(to_number(v)) or abs(to_number(v)),
+    "SUM": lambda *vals: _err(*_flat(vals)) or math.fsum(_numbers(vals)),
+    "COUNT": lambda *vals: float(len(_numbers(vals))),
+    "LEN": lambda v: _elementwise(lambda x: _err(x) or float(len(to_text(x))), v),
+    "FIND": lambda *a: _elementwise(_find, *a),
+    "MID": _mid,
+    "SUMIFS": _sumifs,
+    "SUMPRODUCT": _sumproduct,
+}

@@ -1,0 +1,108 @@
+"""Load form specs, policy profiles and enumerations from YAML, checked against their JSON Schemas."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+HERE = Path(__file__).parent
+FORMS_DIR = HERE / "forms"
+PROFILES_DIR = HERE / "profiles"
+
+
+class SpecError(ValueError):
+    """A form spec or profile that cannot be used; the message says which file and where."""
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise SpecError(f"无法读取配置文件 {path}：{e}") from e
+    if not isinstance(data, dict):
+        raise SpecError(f"配置文件 {path} 的内容应为映射（键: 值）")
+    return data
+
+
+def _check(data: dict, schema_name: str, path: Path) -> None:
+    schema = json.loads((HERE / "schemas" / schema_name).read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        lines = [f"  - {'/'.join(map(str, e.absolute_path)) or '(根)'}: {e.message}" for e in errors[:10]]
+        raise SpecError(f"配置文件 {path} 不符合格式要求：\n" + "\n".join(lines))
+
+
+@lru_cache(maxsize=None)
+def enums() -> dict:
+    """Shared enumerations, with derived lists (level1, level2) added."""
+    data = _read_yaml(HERE / "enums.yaml")
+    cats = data["indicator_categories"]
+    data["level1"] = list(cats)
+    data["level2"] = list(dict.fromkeys(x for l2 in cats.values() for x in l2))
+    return data
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else copy.deepcopy(v)
+    return out
+
+
+def profile_ids() -> list[str]:
+    return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def _profile(pid: str, path: Path | None) -> dict:
+    path = path or PROFILES_DIR / f"{pid}.yaml"
+    if not path.exists():
+        raise SpecError(f"未找到政策口径「{pid}」。可用口径：{'、'.join(profile_ids())}")
+    data = _read_yaml(path)
+    parent = data.get("extends")
+    if parent:
+        if parent == data.get("id"):
+            raise SpecError(f"政策口径 {path} 不能继承自身")
+        data = _merge(_profile(parent, None), {k: v for k, v in data.items() if k != "extends"})
+    _check(data, "profile.schema.json", path)
+    return data
+
+
+def load_profile(name_or_path: str | Path) -> dict:
+    """A policy profile by id (national, nanjing, …) or a YAML path; 'extends' is resolved. Returns a fresh copy."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml"):
+        return copy.deepcopy(_profile(p.stem, p.resolve()))
+    return copy.deepcopy(_profile(str(name_or_path), None))
+
+
+def form_ids() -> list[str]:
+    return sorted(p.stem for p in FORMS_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def _form(path: Path) -> dict:
+    data = _read_yaml(path)
+    _check(data, "form.schema.json", path)
+    return data
+
+
+def load_form_spec(name_or_path: str | Path) -> dict:
+    """A form spec by id, by Chinese title, or a YAML path."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml"):
+        return _form(p.resolve())
+    for fid in form_ids():
+        spec = _form(FORMS_DIR / f"{fid}.yaml")
+        if name_or_path in (spec["id"], spec["title"], Path(spec["file"]).stem):
+            return spec
+    raise SpecError(f"未找到表单「{name_or_path}」。可用表单：{'、'.join(form_ids())}")
+
+
+def all_form_specs() -> list[dict]:
+    return [load_form_spec(f) for f in form_ids()]
