@@ -160,7 +160,8 @@ def _tier_violation(ctx: Ctx, tier, s, w) -> Node:
 
 
 @calc("indicator_flags")
-def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, actual, tier, weight, manual, low, score, reason):
+def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, actual, tier, weight, manual, low, score,
+                    reason):
     """自评表指标行核查提示：定义完整性、评分要素、定性区间、扣分原因、超额完成。"""
     k = ctx.profile["quantitative"]["over_completion_ratio"]
     quant, manual_row = any_of(nature, OPS), any_of(nature, _manual(ctx))
@@ -168,7 +169,7 @@ def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, actual, tier
     w_ok = ISNUMBER(weight)
     over = over_completed(ctx, nature, target, actual)
     return flags(
-        *definition_checks(ctx, level1, level2, name, nature, target, Lit("x")),
+        *definition_checks(ctx, level1, level2, name, nature, target, unit),
         (AND(has, NOT(w_ok)), "请填写分值"),
         (AND(quant, w_ok, eq(actual, "")), "请填写实际完成值"),
         (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的实际完成值应为数字"),

@@ -1,0 +1,23 @@
+"""The `jixiao` command: one thin module per command over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from . import read, score, template
+
+app = typer.Typer(
+    name="jixiao",
+    help="jixiao（绩效）：预算绩效管理工具包——生成官方模板、读取与评分、批量校验与汇总。\n\n"
+         "退出码：0 成功；1 发现问题（如表内结果与重算不一致、有强制性问题）；2 用法错误或文件无法读取。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(template.app, name="template")
+app.command("read")(read.read_cmd)
+app.command("score")(score.score_cmd)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,113 @@
+"""`jixiao template`: list, build and fill the official templates."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from ..spec.layout import load_form
+from ..spec.loader import all_form_specs, load_profile, profile_ids
+from ..template.builder import build_template, fingerprint
+from ..template.fill import fill_template
+from ..template.prefill import prefill
+from .common import EXIT_FINDINGS, UserError, console, handle_errors
+
+app = typer.Typer(help="官方模板：列出、生成、预填。", no_args_is_help=True)
+
+
+@app.command("list")
+def list_cmd() -> None:
+    """列出全部表单模板和政策口径。
+
+    示例：jixiao template list
+    """
+    t = Table(title="表单模板")
+    for col in ("编号", "名称", "版本", "填报主体", "填报时间", "用途"):
+        t.add_column(col, overflow="fold")
+    for s in all_form_specs():
+        t.add_row(s["id"], s["title"], s["version"], s["filled_by"], s["when"], s["purpose"])
+    console.print(t)
+    p = Table(title="政策口径（--profile）")
+    for col in ("编号", "名称", "依据"):
+        p.add_column(col, overflow="fold")
+    for pid in profile_ids():
+        prof = load_profile(pid)
+        p.add_row(pid, prof["name"], prof["basis"])
+    console.print(p)
+
+
+@app.command("build")
+@handle_errors
+def build_cmd(
+    forms: Optional[list[str]] = typer.Argument(None, help="表单编号或名称；省略则生成全部"),
+    out: Path = typer.Option(Path("xlsx_templates"), "--out", "-o", help="输出目录"),
+    profile: str = typer.Option("national", "--profile", "-p", help="政策口径：" + "、".join(profile_ids())),
+    check: bool = typer.Option(False, "--check", help="只检查输出目录中的模板是否与表单定义一致，不一致时退出码为1"),
+) -> None:
+    """由表单定义生成官方模板（.xlsx，含实时公式、下拉列表、保护和打印设置）。
+
+    示例：jixiao template build；jixiao template build 项目支出绩效自评表 --profile nanjing -o 南京模板；
+    jixiao template build --check
+    """
+    ids = forms or [s["id"] for s in all_form_specs()]
+    stale = []
+    for fid in ids:
+        form = load_form(fid)
+        target = out / form.spec["file"]
+        if check:
+            with tempfile.TemporaryDirectory() as tmp:
+                fresh = build_template(fid, profile, out_dir=Path(tmp))
+                if not target.exists() or fingerprint(fresh) != fingerprint(target):
+                    stale.append(str(target))
+            continue
+        path = build_template(fid, profile, out_dir=out)
+        console.print(f"[green]已生成[/] {path}")
+    if check:
+        if stale:
+            console.print("[red]以下模板与表单定义不一致，请运行 jixiao template build：[/]\n  " + "\n  ".join(stale))
+            raise typer.Exit(EXIT_FINDINGS)
+        console.print(f"[green]{len(ids)} 个模板均为最新。[/]")
+
+
+def _load_source(src: Path) -> dict:
+    if src.suffix.lower() == ".json":
+        try:
+            return json.loads(src.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise UserError(f"文件「{src.name}」不是有效的 JSON：{e}") from e
+    from ..workbook.reader import read
+    return read(src).data
+
+
+@app.command("fill")
+@handle_errors
+def fill_cmd(
+    form: str = typer.Argument(..., help="要生成的表单编号或名称，如 项目支出绩效自评表"),
+    source: Path = typer.Option(..., "--from", "-f", exists=True, help="数据来源：本表或可预填来源（如目标申报表）的 .xlsx/.json，或包含多份来源的文件夹"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件（来源为文件夹时为输出目录）"),
+    profile: str = typer.Option("national", "--profile", "-p", help="政策口径"),
+) -> None:
+    """把数据写入新模板：如用已批复的目标申报表预填自评表，单位只需填写实际完成值。
+
+    示例：jixiao template fill 项目支出绩效自评表 --from 目标申报表.xlsx -o 自评表.xlsx；
+    jixiao template fill 项目支出绩效自评表 --from 各单位目标表/ -o 预填自评表/
+    """
+    target = load_form(form)
+    load_profile(profile)
+    sources = sorted(p for p in source.iterdir() if p.suffix.lower() in (".xlsx", ".json")) if source.is_dir() else [source]
+    if source.is_dir():
+        out = out or Path(f"预填{target.spec['title']}")
+        out.mkdir(parents=True, exist_ok=True)
+    for src in sources:
+        data = _load_source(src)
+        if data.get("form") != target.id:
+            data = prefill(target, data)
+        dest = (out / f"{src.stem}-{target.spec['title']}.xlsx") if source.is_dir() else (
+            out or Path(f"{src.stem}-{target.spec['title']}.xlsx"))
+        fill_template(data, dest, profile)
+        console.print(f"[green]已生成[/] {dest}")
