@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..spec.loader import load_profile
-from .calcs import CALCS, grade_of
+from .calcs import CALCS
+from .calcs.project import grade_of
 from .engine import context
 from .excel import is_number
 from .expr import Arg, evaluate

@@ -108,7 +108,7 @@ def read_workbook_part(zf: zipfile.ZipFile, main: str, cap: int) -> tuple[list[S
         elif tag == "definedName":
             name, text = el.get("name", ""), el.text or ""
             if el.get("localSheetId") is not None:
-                local_names.append((int(el.get("localSheetId", "0") or 0), name, text))
+                local_names.append((_int(el.get("localSheetId"), -1), name, text))
             else:
                 names.setdefault(name, text)
         if tag != "sheets":
@@ -141,7 +141,7 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
             if tag == "sheetData":
                 sheet_data = el
             elif tag == "row":
-                row = int(el.get("r") or row + 1)
+                row = _int(el.get("r"), row + 1)
                 col = 0
             elif tag == "c":
                 ref = el.get("r")
@@ -183,6 +183,13 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
         origin, text = masters.get(si, (None, "="))
         out.formulas[ref] = _translate(text, origin, ref) if origin else text
     return out
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
 
 
 def _col_index(letters: str) -> int:

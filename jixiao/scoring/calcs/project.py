@@ -1,50 +1,16 @@
-"""Every computed cell of every form: one definition per rule, used by the templates (formula) and Python (value)."""
+"""Rules of the project forms: amounts, 预算执行率, indicator scores and flags, totals and grades."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
-from .expr import (
+from ..expr import (
     AND, COUNT, FIND, IF, ISNUMBER, ISTEXT, LEN, MAX, MIN, NOT, OR, ROUND, SUM, SUMIFS, SUMPRODUCT,
     Lit, Node, any_of, eq, flags, ne,
 )
+from . import Ctx, calc, guard
 
 OPS = ("≥", "＞", "＝", "＜", "≤")
 FORWARD = ("≥", "＞")
 REVERSE = ("＜", "≤")
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """What a rule may depend on besides its cells: the policy profile and the shared enumerations."""
-
-    profile: dict
-    enums: dict
-
-
-@dataclass(frozen=True)
-class CalcDef:
-    name: str
-    build: Callable[..., Node]
-    static: tuple[str, ...] = field(default=())
-    doc: str = ""
-
-
-CALCS: dict[str, CalcDef] = {}
-
-
-def calc(name: str, static: tuple[str, ...] = ()):
-    """Register a rule; `static` names the arguments that are constants in the spec rather than cell references."""
-    def deco(f):
-        CALCS[name] = CalcDef(name, f, static, (f.__doc__ or "").strip())
-        return f
-    return deco
-
-
-def guard(cond: Node, expr: Node) -> Node:
-    """expr only where cond holds (AND evaluates every argument, so guard arithmetic on unchecked cells)."""
-    return IF(cond, expr, False)
 
 
 def _manual(ctx: Ctx) -> list[str]:
