@@ -46,4 +46,4 @@ def guard(cond: Node, expr: Node) -> Node:
     return IF(cond, expr, False)
 
 
-from . import project  # noqa: E402,F401  (registers the rules)
+from . import assessment, department, evaluation, monitor, project  # noqa: E402,F401  (register the rules)

@@ -247,3 +247,9 @@ def goal_form_flags(ctx: Ctx, count_output, count_effect, count_satisfaction, fl
         (eq(count_satisfaction, 0), "缺少满意度指标（确不适用的请在备注中说明）"),
         (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
     )
+
+
+@calc("const", static=("value",))
+def const(ctx: Ctx, value) -> Node:
+    """固定内容（如分值、评分标准文字），写入模板并锁定。"""
+    return Lit(value)

@@ -1,0 +1,272 @@
+"""Read a submitted .xlsx once (cached values, formulas, names, metadata) and extract its form data by the spec layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from ..spec.data import EMPTY, to_data
+from ..spec.layout import Cell, Form, load_form
+from ..spec.loader import form_ids
+from ..template.builder import META_SHEET, abs_ref, defined_name
+from .ooxml import PartError, read_sheet_part, read_workbook_part
+from .sniff import Limits, sniff
+
+__all__ = ["ReadError", "Workbook", "FormRead", "open_workbook", "identify", "read_form", "read", "json_path"]
+
+MAX_CELLS = 5_000_000      # dense A1-based area calamine would materialise for one sheet
+MATCH_THRESHOLD = 0.6      # share of a form's labels a workbook must show to be recognised without metadata
+MAX_LISTED = 20            # per kind of structure problem, before summarising
+
+
+class ReadError(Exception):
+    """A workbook that cannot be read; message is Chinese and names the file."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.message, self.kind = message, kind
+
+
+@dataclass
+class Workbook:
+    path: Path
+    sheets: list[str]                        # in workbook order
+    sheet_states: dict[str, str]             # visible | hidden | veryHidden
+    meta: dict[str, str]                     # the _jixiao sheet's key/value rows ({} if absent)
+    defined_names: dict[str, str]            # name -> refers-to text; sheet-scoped ones as "Sheet!Name"
+    values: dict[str, dict[str, object]]     # non-blank cached values; a calculated formula whose result is empty text is ''
+    formulas: dict[str, dict[str, str]]      # "=…" for every cell holding a formula (shared ones expanded)
+    has_vba: bool
+
+
+@dataclass
+class FormRead:
+    form: Form
+    data: dict
+    cells: dict[str, str]
+    cached: dict[str, object]
+    formulas: dict[str, str | None]
+    problems: list[str]
+    workbook: Workbook | None = field(default=None, repr=False)
+
+
+def _number(v):
+    return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v
+
+
+def _broken(name: str, kind: str) -> str:
+    if kind == "xml_bomb":
+        return f"文件「{name}」内部含有不允许的 XML 结构（DTD/实体声明），出于安全考虑不予打开。请使用下发的 Excel 模板填报。"
+    if kind == "zip_bomb":
+        return f"文件「{name}」内部部件过大，出于安全考虑不予打开。请删除无关内容后另存为 .xlsx 重新报送。"
+    return f"文件「{name}」已损坏或结构异常，无法读取。请确认文件能在 Excel/WPS 中正常打开，另存为 .xlsx 后重新报送。"
+
+
+def open_workbook(path, *, limits: Limits = Limits()) -> Workbook:
+    """Vet the file with sniff(), then read sheets, names and formulas (streamed XML) and cached values (calamine)."""
+    path = Path(path)
+    result = sniff(path, limits)
+    if not result.ok:
+        raise ReadError(result.message, result.kind)
+    cap = limits.max_xml_member_bytes
+    try:
+        with zipfile.ZipFile(path) as zf:
+            main = {n.lower(): n for n in zf.namelist()}[result.detail["main_part"]]
+            entries, names = read_workbook_part(zf, main, cap)
+            parsed = {e.name: read_sheet_part(zf, e.part, cap) for e in entries if e.is_worksheet and e.part}
+    except PartError as e:
+        raise ReadError(_broken(path.name, e.kind), e.kind) from None
+    except (OSError, KeyError, zipfile.BadZipFile) as e:
+        raise ReadError(_broken(path.name, "unreadable"), "unreadable") from e
+    for name, sx in parsed.items():
+        if sx.max_row * sx.max_col > MAX_CELLS:
+            raise ReadError(f"文件「{path.name}」的工作表「{name}」数据区域异常庞大（{sx.max_row} 行 × {sx.max_col} 列），"
+                            "不予处理。请删除无关内容后另存为 .xlsx 重新报送。", "too_large")
+    values: dict[str, dict[str, object]] = {}
+    try:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            for name, sx in parsed.items():
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False) if sx.max_row else []
+                values[name] = _sheet_values(rows, sx)
+    except Exception as e:  # calamine raises its own error types on malformed content
+        raise ReadError(_broken(path.name, "unreadable"), "unreadable") from e
+    meta = {}
+    for ref, key in values.get(META_SHEET, {}).items():
+        if ref.startswith("A") and ref[1:].isdigit() and str(key).strip():
+            v = values[META_SHEET].get("B" + ref[1:])
+            meta[str(key).strip()] = "" if v is None else str(v)
+    return Workbook(path, [e.name for e in entries], {e.name: e.state for e in entries}, meta, names, values,
+                    {name: sx.formulas for name, sx in parsed.items()}, bool(result.detail.get("has_vba")))
+
+
+def _sheet_values(rows: list[list], sx) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None and not (isinstance(v, str) and v == ""):
+                out[f"{get_column_letter(c)}{r}"] = _number(v)
+    for ref in sx.formulas:
+        if ref in sx.cached:
+            out.setdefault(ref, "")      # calculated, result is empty text
+        else:
+            out.pop(ref, None)           # never calculated: no cached value at all
+    out.update(sx.errors)                # calamine reports error cells as ''
+    return out
+
+
+# --- identification -------------------------------------------------------------------------------------------
+
+
+def _norm(text) -> str:
+    return re.sub(r"\s+", "", str(text))
+
+
+def _layout_match(wb: Workbook, form: Form) -> tuple[bool, float]:
+    """(all sheet names present, share of the form's static labels found on its sheets)."""
+    everywhere = {_norm(v) for cells in wb.values.values() for v in cells.values() if isinstance(v, str)}
+    named, total, hits = True, 0, 0
+    for sheet in form.sheets:
+        labels = {_norm(s.text) for s in form.statics if s.sheet == sheet.name and s.text} - {""}
+        if sheet.name in wb.values:
+            texts = {_norm(v) for v in wb.values[sheet.name].values() if isinstance(v, str)}
+        else:
+            named, texts = False, everywhere
+        total, hits = total + len(labels), hits + len(labels & texts)
+    return named, hits / total if total else 0.0
+
+
+def identify(wb: Workbook) -> tuple[str | None, str | None]:
+    """(form_id, spec_version) from the metadata sheet, else by sheet names and labels (version None), else (None, None)."""
+    ids = form_ids()
+    fid, version = wb.meta.get("form_id") or None, wb.meta.get("spec_version") or None
+    if fid in ids:
+        return fid, version
+    scored = [(_layout_match(wb, load_form(i)), i) for i in ids]
+    best = max(scored, default=None)
+    if best and best[0][1] >= MATCH_THRESHOLD:
+        return best[1], None
+    return (fid, version) if fid else (None, None)
+
+
+# --- form data ------------------------------------------------------------------------------------------------
+
+
+def json_path(form: Form, cell: Cell) -> str:
+    """Where an input cell's value sits in form data: fields.x, grids.g.r.c or tables.t[i].k."""
+    if cell.block in form.tables:
+        return f"tables.{cell.block}[{cell.index}].{cell.key}"
+    return ("grids." if cell.block in form.grids else "fields.") + cell.id
+
+
+def _input_value(cell: Cell, v):
+    """An entered value as JSON-able data: dates as ISO text, everything else as typed."""
+    if isinstance(v, dt.datetime):
+        if cell.props.get("type") == "date" or v.time() == dt.time():
+            return v.date().isoformat()
+        return v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, dt.timedelta):
+        return str(v)
+    return v
+
+
+def _ref_key(text: str) -> tuple[str, str] | None:
+    """('sheet', 'B2' / 'I14:I43') of a refers-to text, ignoring quotes and $."""
+    sheet, bang, rng = text.strip().lstrip("=").rpartition("!")
+    if not bang:
+        return None
+    if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, rng.replace("$", "").upper()
+
+
+def _expected_names(form: Form) -> dict[str, str]:
+    names = {defined_name(c.id): abs_ref(c.sheet, c.row, c.col) for c in form.cells.values()
+             if c.block not in form.tables}
+    for t in form.tables.values():
+        names[defined_name(t.id)] = abs_ref(t.sheet, t.first_row, 1, t.last_row, max(t.columns.values()))
+        for key, col in t.columns.items():
+            names[defined_name(f"{t.id}.{key}")] = abs_ref(t.sheet, t.first_row, col, t.last_row, col)
+    return names
+
+
+def _capped(items: list[str], what: str) -> list[str]:
+    if len(items) <= MAX_LISTED:
+        return items
+    return items[:MAX_LISTED] + [f"另有 {len(items) - MAX_LISTED} 处{what}，未逐一列出。"]
+
+
+def _structure_problems(wb: Workbook, form: Form, fid: str | None) -> list[str]:
+    title, version = form.spec["title"], form.spec["version"]
+    meta_id, meta_ver = wb.meta.get("form_id"), wb.meta.get("spec_version")
+    out = []
+    if not meta_id:
+        out.append(f"缺少模板标识（隐藏工作表“{META_SHEET}”），可能不是用下发的模板填报，或该工作表被删除；"
+                   f"已按「{title}」的模板位置读取。")
+    elif meta_id != form.id:
+        out.append(f"模板标识为「{meta_id}」，与「{title}」（{form.id}）不一致；已按「{title}」的模板位置读取。")
+    elif meta_ver != version:
+        out.append(f"模板版本为 {meta_ver or '（空）'}，当前「{title}」版本为 {version}，请使用最新下发的模板。")
+    if fid and meta_id and fid != meta_id:
+        out.append(f"按工作表和表头识别为「{fid}」，与模板标识「{meta_id}」不一致。")
+    for sheet in form.sheets:
+        if sheet.name not in wb.sheet_states:
+            out.append(f"缺少工作表「{sheet.name}」（可能被改名或删除），该表的内容无法读取。")
+    labels = []
+    for s in form.statics:
+        if s.text and s.sheet in wb.values:
+            found = wb.values[s.sheet].get(f"{get_column_letter(s.col)}{s.row}")
+            if _norm(found if found is not None else "") != _norm(s.text):
+                labels.append(f"「{s.sheet}!{get_column_letter(s.col)}{s.row}」应为「{s.text}」，"
+                              f"实为「{'' if found is None else found}」（可能插入、删除了行列或改动了表头）。")
+    out += _capped(labels, "表头不一致")
+    moved = []
+    if any(n.startswith("JX_") for n in wb.defined_names):
+        for name, expected in _expected_names(form).items():
+            found = wb.defined_names.get(name)
+            if found is not None and _ref_key(found) != _ref_key(expected):
+                exp = "!".join(_ref_key(expected))
+                moved.append(f"定义名称 {name} 应指向 {exp}，实际指向 {found.lstrip('=')}"
+                             "（可能插入或删除了行列）；仍按模板位置读取。")
+    return out + _capped(moved, "定义名称位置不一致")
+
+
+def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
+    """The form's data, cached results and formulas, read at the spec layout's cells."""
+    fid, _ = identify(wb)
+    if form is None:
+        titles = "、".join(load_form(i).spec["title"] for i in form_ids())
+        if fid is None:
+            raise ReadError(f"文件「{wb.path.name}」无法识别为绩效表单：没有模板标识，工作表名称和表头也与"
+                            f"{titles}均不相符。请使用下发的 Excel 模板填报。", "unknown_form")
+        if fid not in form_ids():
+            raise ReadError(f"文件「{wb.path.name}」的模板标识为「{fid}」，不是本系统支持的表单（{titles}）。"
+                            "请使用下发的 Excel 模板填报。", "unknown_form")
+        form = load_form(fid)
+    problems = _structure_problems(wb, form, fid if fid != form.id else None)
+    inputs, where = {}, {}
+    for cell in form.inputs():
+        v = _input_value(cell, wb.values.get(cell.sheet, {}).get(cell.coord))
+        if v not in EMPTY:
+            inputs[cell.id], where[json_path(form, cell)] = v, f"{cell.sheet}!{cell.coord}"
+        typed = wb.formulas.get(cell.sheet, {}).get(cell.coord)
+        if typed:
+            problems.append(f"填报单元格「{cell.label}」（{cell.sheet}!{cell.coord}）中是公式 {typed}，已按其计算结果读取。")
+    cached, formulas = {}, {}
+    for cell in form.cells.values():
+        if cell.is_calc:
+            cached[cell.id] = wb.values.get(cell.sheet, {}).get(cell.coord)
+            formulas[cell.id] = wb.formulas.get(cell.sheet, {}).get(cell.coord)
+    return FormRead(form, to_data(form, inputs), where, cached, formulas, problems, wb)
+
+
+def read(path, *, form: Form | None = None, limits: Limits = Limits()) -> FormRead:
+    """open_workbook + identify + read_form."""
+    return read_form(open_workbook(path, limits=limits), form)
