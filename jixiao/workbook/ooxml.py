@@ -1,4 +1,4 @@
-"""Bounded, defused streaming reads of an .xlsx's workbook part and worksheet XML (sheets, names, formulas)."""
+"""Bounded streaming reads (expat, DTDs refused) of an .xlsx's workbook part and worksheet XML: sheets, names, formulas."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
@@ -41,36 +40,54 @@ class SheetXml:
     max_col: int = 0
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
 
 
-class _Capped:
-    """File-like wrapper that stops after `cap` bytes."""
-
-    def __init__(self, raw, cap: int):
-        self.raw, self.left = raw, cap
-
-    def read(self, n: int = -1) -> bytes:
-        n = self.left + 1 if n is None or n < 0 else min(n, self.left + 1)
-        data = self.raw.read(n)
-        self.left -= len(data)
-        if self.left < 0:
-            raise PartError("", "zip_bomb")
-        return data
+class _Forbidden(Exception):
+    """A DTD or entity declaration: never expanded, never fetched."""
 
 
-def _events(zf: zipfile.ZipFile, part: str, cap: int, events=("start", "end")):
-    """iterparse one member without DTDs or entities; errors become PartError."""
+def _forbid(*_args):
+    raise _Forbidden
+
+
+def _parse(zf: zipfile.ZipFile, part: str, cap: int, start=None, end=None, text=None, raw_names=False) -> None:
+    """Stream one member through expat with DTDs refused (as defusedxml's forbid_dtd) and a byte cap.
+
+    Handlers get local names ("uri}local" names if raw_names); errors become PartError."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _forbid
+    parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _forbid
+    if start:
+        parser.StartElementHandler = start if raw_names else (lambda name, attrs: start(_local(name), attrs))
+    if end:
+        parser.EndElementHandler = end if raw_names else (lambda name: end(_local(name)))
+    if text:
+        parser.CharacterDataHandler = text
+    left = cap
     try:
         with zf.open(part) as raw:
-            yield from SafeET.iterparse(_Capped(raw, cap), events=events, forbid_dtd=True)
-    except PartError as e:
-        raise PartError(part, e.kind) from None
-    except DefusedXmlException:
+            while chunk := raw.read(1 << 16):
+                left -= len(chunk)
+                if left < 0:
+                    raise PartError(part, "zip_bomb")
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except PartError:
+        raise
+    except _Forbidden:
         raise PartError(part, "xml_bomb") from None
-    except Exception:  # malformed XML, bad CRC, missing member, …
+    except Exception:  # malformed XML, bad CRC, missing member, a handler choking on odd content
         raise PartError(part, "truncated") from None
+
+
+def _attr(attrs: dict, local: str, default=None):
+    """An attribute by local name, whatever its namespace."""
+    if local in attrs:
+        return attrs[local]
+    return next((v for k, v in attrs.items() if _local(k) == local), default)
 
 
 def _members(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -78,44 +95,55 @@ def _members(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _rels(zf: zipfile.ZipFile, part: str, cap: int) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (zip member, type) for a part."""
+    """Relationship id -> (zip member path, type) for a part."""
     folder, name = posixpath.split(part)
     rels_part = _members(zf).get(posixpath.join(folder, "_rels", name + ".rels").lower())
     out: dict[str, tuple[str, str]] = {}
-    if rels_part is None:
-        return out
-    for ev, el in _events(zf, rels_part, cap, ("end",)):
-        if _local(el.tag) == "Relationship" and el.get("TargetMode") != "External":
-            target = el.get("Target", "")
+
+    def start(tag, attrs):
+        if tag == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "")
             target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            out[el.get("Id", "")] = (posixpath.normpath(target), el.get("Type", ""))
+            out[attrs.get("Id", "")] = (posixpath.normpath(target), attrs.get("Type", ""))
+
+    if rels_part is not None:
+        _parse(zf, rels_part, cap, start)
     return out
 
 
 def read_workbook_part(zf: zipfile.ZipFile, main: str, cap: int) -> tuple[list[SheetEntry], dict[str, str]]:
-    """Sheets in order with state and part, and defined names (local ones as 'Sheet!Name')."""
+    """Sheets in order with state and part, and defined names (sheet-scoped ones as 'Sheet!Name')."""
     members, rels = _members(zf), _rels(zf, main, cap)
     sheets: list[SheetEntry] = []
-    local_names: list[tuple[int, str, str]] = []
+    scoped: list[tuple[int, str, str]] = []
     names: dict[str, str] = {}
-    for ev, el in _events(zf, main, cap, ("end",)):
-        tag = _local(el.tag)
+    current: list = []          # [name, scope, text parts] of the open definedName
+
+    def start(tag, attrs):
         if tag == "sheet":
-            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-            target, rtype = rels.get(rid, ("", ""))
-            sheets.append(SheetEntry(el.get("name", ""), el.get("state", "visible"),
+            target, rtype = rels.get(_attr(attrs, "id", ""), ("", ""))
+            sheets.append(SheetEntry(attrs.get("name", ""), attrs.get("state", "visible"),
                                      members.get(target.lower()), rtype.endswith("/worksheet")))
         elif tag == "definedName":
-            name, text = el.get("name", ""), el.text or ""
-            if el.get("localSheetId") is not None:
-                local_names.append((_int(el.get("localSheetId"), -1), name, text))
+            current[:] = [attrs.get("name", ""), attrs.get("localSheetId"), []]
+
+    def end(tag):
+        if tag == "definedName" and current:
+            name, scope, parts = current
+            if scope is None:
+                names.setdefault(name, "".join(parts))
             else:
-                names.setdefault(name, text)
-        if tag != "sheets":
-            el.clear()
-    for idx, name, text in local_names:
+                scoped.append((_int(scope, -1), name, "".join(parts)))
+            current.clear()
+
+    def text(data):
+        if current:
+            current[2].append(data)
+
+    _parse(zf, main, cap, start, end, text)
+    for idx, name, value in scoped:
         if 0 <= idx < len(sheets):
-            names.setdefault(f"{sheets[idx].name}!{name}", text)
+            names.setdefault(f"{sheets[idx].name}!{name}", value)
     return sheets, names
 
 
@@ -127,61 +155,68 @@ def _translate(text: str, origin: str, dest: str) -> str:
 
 
 def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
-    """Formulas, error values and the value extent of one worksheet, streamed row by row."""
+    """Formulas, error values and the value extent of one worksheet, streamed; empty cells cost next to nothing."""
     out = SheetXml()
     masters: dict[str, tuple[str, str]] = {}     # shared formula si -> (cell, "=…")
-    children: list[tuple[str, str]] = []         # (cell, si)
-    sheet_data = None
+    children: list[tuple[str, str]] = []         # (cell, si) of shared formulas without text
     row = col = 0
-    ref = ctype = ftext = fshared = vtext = None
-    has_f = has_value = False
-    for ev, el in _events(zf, part, cap):
-        tag = _local(el.tag)
-        if ev == "start":
-            if tag == "sheetData":
-                sheet_data = el
-            elif tag == "row":
-                row = _int(el.get("r"), row + 1)
-                col = 0
-            elif tag == "c":
-                ref = el.get("r")
-                m = _REF.match(ref or "")
-                if m:
-                    row, col = int(m[2]), _col_index(m[1])
-                else:
-                    col += 1
-                    ref = f"{get_column_letter(col)}{row}"
-                ctype, ftext, fshared, vtext, has_f, has_value = el.get("t", "n"), None, None, None, False, False
-            continue
-        if tag == "f":
-            has_f = True
-            ftext = el.text or ""
-            if el.get("t") == "shared":
-                fshared = el.get("si", "")
-        elif tag == "v":
-            vtext = el.text
+    attrs_c: dict = {}
+    ftext = vtext = si = None
+    inline = capture = False
+    buf: list[str] = []
+
+    def start(name, attrs):
+        nonlocal row, col, attrs_c, ftext, vtext, si, inline, capture
+        tag = name[name.rfind("}") + 1:]
+        if tag == "c":
+            attrs_c, ftext, vtext, si, inline = attrs, None, None, None, False
+            col += 1
+        elif tag == "row":
+            row, col = _int(attrs.get("r"), row + 1), 0
+        elif tag == "f" or tag == "v":
+            if tag == "f" and attrs.get("t") == "shared":
+                si = attrs.get("si", "")
+            buf.clear()
+            capture = True
         elif tag == "is":
-            has_value = True
+            inline = True
+
+    def end(name):
+        nonlocal row, col, ftext, vtext, capture
+        tag = name[name.rfind("}") + 1:]
+        if tag == "f":
+            ftext, capture = "".join(buf), False
+        elif tag == "v":
+            vtext, capture = "".join(buf), False
         elif tag == "c":
-            has_value = has_value or bool(vtext)
-            if has_f:
-                if fshared is not None and not ftext:
-                    children.append((ref, fshared))
+            m = _REF.match(attrs_c.get("r", ""))
+            if m:
+                row, col = int(m[2]), _col_index(m[1])
+            has_value = bool(vtext) or inline
+            if ftext is None and not has_value:
+                return
+            ref, ctype = f"{get_column_letter(col)}{row}", attrs_c.get("t", "n")
+            if ftext is not None:
+                if si is not None and not ftext:
+                    children.append((ref, si))
                 else:
                     out.formulas[ref] = "=" + ftext
-                    if fshared is not None:
-                        masters[fshared] = (ref, out.formulas[ref])
+                    if si is not None:
+                        masters[si] = (ref, out.formulas[ref])
                 if has_value or ctype in _CACHED_TYPES:
                     out.cached.add(ref)
             if ctype == "e" and vtext:
                 out.errors[ref] = vtext
-            if has_f or has_value:
-                out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
-        elif tag == "row" and sheet_data is not None:
-            sheet_data.clear()      # keep memory flat on long sheets
-    for ref, si in children:
-        origin, text = masters.get(si, (None, "="))
-        out.formulas[ref] = _translate(text, origin, ref) if origin else text
+            out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
+
+    def text(data):
+        if capture:
+            buf.append(data)
+
+    _parse(zf, part, cap, start, end, text, raw_names=True)
+    for ref, si_ in children:
+        origin, master = masters.get(si_, (None, "="))
+        out.formulas[ref] = _translate(master, origin, ref) if origin else master
     return out
 
 

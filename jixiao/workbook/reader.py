@@ -203,7 +203,7 @@ def _capped(items: list[str], what: str) -> list[str]:
     return items[:MAX_LISTED] + [f"另有 {len(items) - MAX_LISTED} 处{what}，未逐一列出。"]
 
 
-def _structure_problems(wb: Workbook, form: Form, fid: str | None) -> list[str]:
+def _structure_problems(wb: Workbook, form: Form) -> list[str]:
     title, version = form.spec["title"], form.spec["version"]
     meta_id, meta_ver = wb.meta.get("form_id"), wb.meta.get("spec_version")
     out = []
@@ -214,8 +214,6 @@ def _structure_problems(wb: Workbook, form: Form, fid: str | None) -> list[str]:
         out.append(f"模板标识为「{meta_id}」，与「{title}」（{form.id}）不一致；已按「{title}」的模板位置读取。")
     elif meta_ver != version:
         out.append(f"模板版本为 {meta_ver or '（空）'}，当前「{title}」版本为 {version}，请使用最新下发的模板。")
-    if fid and meta_id and fid != meta_id:
-        out.append(f"按工作表和表头识别为「{fid}」，与模板标识「{meta_id}」不一致。")
     for sheet in form.sheets:
         if sheet.name not in wb.sheet_states:
             out.append(f"缺少工作表「{sheet.name}」（可能被改名或删除），该表的内容无法读取。")
@@ -232,8 +230,8 @@ def _structure_problems(wb: Workbook, form: Form, fid: str | None) -> list[str]:
         for name, expected in _expected_names(form).items():
             found = wb.defined_names.get(name)
             if found is not None and _ref_key(found) != _ref_key(expected):
-                exp = "!".join(_ref_key(expected))
-                moved.append(f"定义名称 {name} 应指向 {exp}，实际指向 {found.lstrip('=')}"
+                shown = "!".join(_ref_key(found) or ("", found.strip().lstrip("="))).lstrip("!")
+                moved.append(f"定义名称 {name} 应指向 {'!'.join(_ref_key(expected))}，实际指向 {shown}"
                              "（可能插入或删除了行列）；仍按模板位置读取。")
     return out + _capped(moved, "定义名称位置不一致")
 
@@ -250,7 +248,7 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
             raise ReadError(f"文件「{wb.path.name}」的模板标识为「{fid}」，不是本系统支持的表单（{titles}）。"
                             "请使用下发的 Excel 模板填报。", "unknown_form")
         form = load_form(fid)
-    problems = _structure_problems(wb, form, fid if fid != form.id else None)
+    problems = _structure_problems(wb, form)
     inputs, where = {}, {}
     for cell in form.inputs():
         v = _input_value(cell, wb.values.get(cell.sheet, {}).get(cell.coord))

@@ -1,0 +1,192 @@
+"""Differential test: every computed cell, recalculated by LibreOffice, equals the Python engine's value.
+
+For every form and every policy profile, synthetic data (jixiao.synth: realistic fillings plus each scoring edge
+case, several seeds each) is filled into fresh templates; all workbooks are recalculated by headless LibreOffice
+and each computed cell is compared with Evaluation(...).computed(). Requires LibreOffice: fails, never skips.
+
+Reproduce one case:  random_data(load_form(form_id), random.Random(seed), case=case)
+Scale up locally:    JIXIAO_DIFF_WORKBOOKS=5000 python -m pytest tests/test_differential.py -s
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import random
+import threading
+import time
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from jixiao.scoring.engine import Evaluation, cell_expression, has_error, profile_key
+from jixiao.spec.data import to_inputs
+from jixiao.spec.layout import load_form
+from jixiao.spec.loader import form_ids, load_profile, profile_ids
+from jixiao.synth import CASES, random_data
+from jixiao.template.builder import formula_of
+from jixiao.template.fill import fill_workbook
+from jixiao.workbook import recalc
+
+pytestmark = pytest.mark.libreoffice
+
+# ~1,000 workbooks in total, shared across forms × profiles so that adding a form keeps the runtime (~2.5 min on
+# 2 cores: filling ~0.1 s, LibreOffice ~0.15 s, reading back and evaluating ~0.03 s of CPU per workbook).
+TOTAL_WORKBOOKS = int(os.environ.get("JIXIAO_DIFF_WORKBOOKS", "1000"))
+EDGE_REPEATS = 4            # seeds per edge-case kind per (form, profile); the rest of the budget is "random"
+MAX_REPORTED = 20
+
+# What the last run compared; the test asserts these are positive (a test that compared nothing must not pass).
+COMPARED = {"workbooks": 0, "cells": 0}
+
+
+def _jobs() -> list[tuple[str, str, str, int]]:
+    combos = [(f, p) for f in form_ids() for p in profile_ids()]
+    edges = [c for c in CASES if c != "random"]
+    per_combo = max(math.ceil(TOTAL_WORKBOOKS / len(combos)), len(edges) * EDGE_REPEATS + 1)
+    jobs = []
+    for fid, pid in combos:
+        kinds = [c for c in edges for _ in range(EDGE_REPEATS)]
+        kinds += ["random"] * (per_combo - len(kinds))
+        counter: dict[str, int] = {}
+        for case in kinds:
+            i = counter[case] = counter.get(case, -1) + 1
+            jobs.append((fid, pid, case, zlib.crc32(f"{fid}/{pid}/{case}/{i}".encode())))
+    return jobs
+
+
+def _data(job):
+    fid, _, case, seed = job
+    return random_data(load_form(fid), random.Random(seed), case=case)
+
+
+def _name(job) -> str:
+    fid, pid, case, seed = job
+    return f"{fid}-{pid}-{case}-{seed}.xlsx"
+
+
+def _fill(args) -> None:
+    job, path = args
+    fid, pid, _, _ = job
+    fill_workbook(load_form(fid), load_profile(pid), _data(job)).save(path)
+
+
+def _same(lo, py) -> bool:
+    lo = None if lo == "" else lo
+    py = None if py == "" else py
+    if lo is None or py is None:
+        return lo is None and py is None
+    if isinstance(lo, str) or isinstance(py, str):
+        return isinstance(lo, str) and isinstance(py, str) and lo == py
+    if isinstance(lo, bool):               # a logical result must be logical on both sides
+        return isinstance(py, bool) and lo == py
+    # Numbers (and a Python logical against a LibreOffice 0/1) must be exactly equal: every numeric computed cell is
+    # either ROUND-ed or an exact count, or a SUM of 2-decimal amounts where LibreOffice's Kahan-Babuška sum and
+    # math.fsum agree to the last bit; so no tolerance is needed (and none is allowed: it would hide ROUND slips).
+    return float(lo) == float(py)
+
+
+def _compare(args) -> tuple[int, list[dict], list[str], list[str]]:
+    """(cells compared, mismatches, LibreOffice error cells, Python XLError cells) for one recalculated workbook."""
+    job, out = args
+    fid, pid, case, seed = job
+    form, profile = load_form(fid), load_profile(pid)
+    values = recalc.recalculated_values(out)
+    lo_errors = [f"{_name(job)} {s}!{c} = {v}" for s, c, v in recalc.error_cells(values)]
+    ev = Evaluation(form, profile, to_inputs(form, _data(job)))
+    computed = ev.computed()
+    py_errors = [f"{_name(job)} {cid} = {computed[cid]}" for cid in has_error(computed)]
+    mismatches, n = [], 0
+    for cid, cell in form.cells.items():
+        if not cell.is_calc:
+            continue
+        n += 1
+        lo, py = values.get(cell.sheet, {}).get(cell.coord), computed[cid]
+        if not _same(lo, py):
+            pkey = profile_key(profile)
+            _, refs = cell_expression(form, cell, pkey)
+            inputs = {name: ev.value(ref[1]) for name, ref in refs.items() if ref[0] == "cell"}
+            mismatches.append({"form": fid, "profile": pid, "case": case, "seed": seed, "cell": cid,
+                               "coord": f"{cell.sheet}!{cell.coord}", "libreoffice": lo, "python": py,
+                               "args": inputs, "formula": formula_of(form, cell, pkey)})
+    return n, mismatches, lo_errors, py_errors
+
+
+def _pool(workers: int):
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
+def _recalculate_all(paths: list[Path], out_dir: Path, calls: int, monkeypatch) -> list[Path]:
+    """One LibreOffice call per core, run concurrently (each has its own profile), each a single soffice start."""
+    monkeypatch.setattr(recalc, "CHUNK_SIZE", max(recalc.CHUNK_SIZE, math.ceil(len(paths) / calls)))
+    parts = [paths[i::calls] for i in range(calls)]
+    results: list[list[Path] | BaseException] = [[] for _ in parts]
+
+    def run(i):
+        try:
+            results[i] = recalc.recalculate(parts[i], out_dir / str(i), timeout=1500)
+        except BaseException as e:  # re-raised in the test thread
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(parts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    outs: list[Path] = [None] * len(paths)  # type: ignore[list-item]
+    for i, r in enumerate(results):
+        outs[i::calls] = r
+    return outs
+
+
+def _report(mismatches: list[dict]) -> str:
+    lines = [f"{len(mismatches)} computed cells differ between LibreOffice and the Python engine "
+             f"(first {min(len(mismatches), MAX_REPORTED)}; reproduce with "
+             "random_data(load_form(form), random.Random(seed), case=case)):"]
+    for m in mismatches[:MAX_REPORTED]:
+        lines.append(f"- form={m['form']} profile={m['profile']} case={m['case']} seed={m['seed']} cell={m['cell']} "
+                     f"at {m['coord']}: LibreOffice={m['libreoffice']!r} Python={m['python']!r}\n"
+                     f"    arguments: {m['args']!r}\n    formula: {m['formula']}")
+    return "\n".join(lines)
+
+
+def test_libreoffice_matches_python_engine(tmp_path, monkeypatch):
+    assert recalc.soffice_path()        # raises RecalcError (a failure, not a skip) without LibreOffice
+    started = time.monotonic()
+    jobs = _jobs()
+    src = tmp_path / "filled"
+    src.mkdir()
+    paths = [src / _name(j) for j in jobs]
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    with _pool(workers) as pool:
+        list(pool.map(_fill, zip(jobs, paths), chunksize=8))
+    filled = time.monotonic()
+
+    outs = _recalculate_all(paths, tmp_path / "recalculated", workers, monkeypatch)
+    recalculated = time.monotonic()
+
+    mismatches, lo_errors, py_errors, cells = [], [], [], 0
+    with _pool(workers) as pool:
+        for n, mm, le, pe in pool.map(_compare, zip(jobs, outs), chunksize=8):
+            cells += n
+            mismatches += mm
+            lo_errors += le
+            py_errors += pe
+    COMPARED.update(workbooks=len(outs), cells=cells)
+    done = time.monotonic()
+    print(f"\ndifferential: {len(outs)} workbooks ({len(form_ids())} forms × {len(profile_ids())} profiles), "
+          f"{cells} computed cells compared; fill {filled - started:.1f}s, LibreOffice {recalculated - filled:.1f}s "
+          f"({workers} calls), compare {done - recalculated:.1f}s")
+
+    assert COMPARED["workbooks"] > 0 and COMPARED["cells"] > 0
+    assert not py_errors, "Python engine produced error values:\n" + "\n".join(py_errors[:MAX_REPORTED])
+    assert not lo_errors, "LibreOffice produced error values:\n" + "\n".join(lo_errors[:MAX_REPORTED])
+    assert not mismatches, _report(mismatches)
