@@ -143,14 +143,15 @@ class _Gen:
     def _tweak(self, cell: Cell, v):
         """A numeric input value bent to the case (zeros, .xx5 boundaries, overshoots, text in number cells)."""
         rng, case = self.rng, self.case
-        if cell.props.get("type") not in ("number", "integer", "any") or rng.random() < 0.5:
+        t, hi = cell.props.get("type"), cell.props.get("max")
+        if t not in ("number", "integer", "any") or cell.key == "year" or rng.random() < 0.5:
             return v
         if case == "dirty":
             return self._dirty()
         if case == "target_zero":
             return 0
-        if case == "rounding" and cell.props.get("type") != "integer":
-            return float(Decimal(rng.randint(0, 9999)) / 100 + Decimal("0.005"))
+        if case == "rounding" and t != "integer":
+            return float(Decimal(rng.randint(0, int((hi or 100) * 100) - 1)) / 100 + Decimal("0.005"))
         if case == "over" and _is_num(v):
             return _r2(v * rng.choice((1.2, 1.5, 3)))
         return v

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from jixiao.spec.layout import load_form
-from jixiao.spec.loader import all_form_specs, load_profile
+from jixiao.spec.loader import all_form_specs, enums, load_profile
 from jixiao.template.builder import META_SHEET, build_template, fingerprint, formula_of
 from jixiao.scoring.engine import profile_key
 
@@ -92,8 +92,11 @@ def test_every_input_with_a_type_has_validation_with_chinese_messages(built):
 
 def test_enum_drop_downs_list_the_spec_values(built):
     form, wb = built
-    ws = wb[form.sheets[0].name]
-    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert any("定量（其他）" in f for f in lists)
-    assert any("满意度指标" in f for f in lists)
-    assert all(len(f) <= 257 for f in lists)
+    e = enums()
+    for cell in form.inputs():
+        if cell.props.get("type") != "enum":
+            continue
+        lists = {dv.formula1 for dv in wb[cell.sheet].data_validations.dataValidation if dv.type == "list"}
+        expected = '"' + ",".join(e[cell.props["enum"]]) + '"'
+        assert expected in lists, cell.id
+        assert len(expected) <= 257

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import os
 import re
 import tempfile
 import zipfile
@@ -36,7 +37,8 @@ PROFILE = load_profile("national")
 # --- data from the JSON Schema ------------------------------------------------------------------------------
 
 ALPHABET = "abcXYZ0129 .,-/%（）：；、\n中文项目绩效资金预算单位达成≥≤＞＝％"
-_base = st.text(alphabet=ALPHABET, min_size=1, max_size=30)
+# Whitespace-only text is left out: openpyxl writes it without xml:space="preserve", so it reads back blank.
+_base = st.text(alphabet=ALPHABET, min_size=1, max_size=30).filter(str.strip)
 TEXT = st.one_of(
     _base,
     _base.map(lambda s: "=" + s),
@@ -124,11 +126,16 @@ def sha(path: Path) -> str:
 # --- (1) round trip, (2) cell map -----------------------------------------------------------------------------
 
 
+# ~30 examples per form while there are few forms; scaled down as forms are added so the file stays near a minute
+# (building a template dominates each example). JIXIAO_EXAMPLES overrides.
+EXAMPLES = int(os.environ.get("JIXIAO_EXAMPLES", 0)) or max(8, min(30, 80 // max(len(FORMS), 1)))
+
+
 @pytest.mark.parametrize("fid", FORMS)
 def test_round_trip(fid):
     form = load_form(fid)
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=form_data(fid))
     def check(data):
         with tempfile.TemporaryDirectory() as tmp:
@@ -149,7 +156,7 @@ def test_cells_map_points_at_the_value(tmp_path, fid):
     path = filled(tmp_path, fid, data)
     got = read(path)
     assert got.data == data
-    assert set(got.cells) == leaf_paths(data) and len(got.cells) > 20
+    assert set(got.cells) == leaf_paths(data) and len(got.cells) >= 5
     by_path = {json_path(form, c): c for c in form.inputs()}
     wb = openpyxl.load_workbook(path)
     for key, where in got.cells.items():
@@ -188,17 +195,16 @@ def test_overwritten_formula_is_none(tmp_path, fid):
     with_formula = [cid for cid, f in before.formulas.items() if f]
     assert with_formula and all(before.formulas[c].startswith("=") for c in with_formula)
     assert all(before.cached[c] is None for c in with_formula)      # openpyxl never calculates: not 0, not ''
-    table_cell = next(c for c in with_formula if "[" in c)
-    field_cell = next(c for c in with_formula if "[" not in c)
+    # one table cell (if the form has computed table columns) and one other computed cell
+    typed = {next(c for c in with_formula if "[" not in c), next((c for c in with_formula if "[" in c), None)} - {None}
     wb = openpyxl.load_workbook(path)
-    for cid in (table_cell, field_cell):
+    for cid in typed:
         c = form.cells[cid]
         wb[c.sheet][c.coord] = 95
     wb.save(path)
     after = read(path)
-    assert after.formulas[table_cell] is None and after.formulas[field_cell] is None
-    assert after.cached[table_cell] == 95 and after.cached[field_cell] == 95
-    assert {c for c, f in after.formulas.items() if f} == set(with_formula) - {table_cell, field_cell}
+    assert all(after.formulas[c] is None and after.cached[c] == 95 for c in typed)
+    assert {c for c, f in after.formulas.items() if f} == set(with_formula) - typed
 
 
 def _rewrite(path: Path, member: str, edit) -> None:
@@ -252,7 +258,7 @@ def test_recalculated_cached_values_match_engine(tmp_path):
     cases = [(fid, v, sample_data(fid, v)) for fid in FORMS for v in (0, 1)]
     srcs = [filled(tmp_path, fid, data, f"{fid}_{v}.xlsx") for fid, v, data in cases]
     outs = recalculate(srcs, tmp_path / "out")
-    for (fid, v, data), out in zip(cases, outs):
+    for (fid, v, data), src, out in zip(cases, srcs, outs):
         form = load_form(fid)
         got = read(out)
         assert got.data == data and got.problems == []
@@ -261,7 +267,7 @@ def test_recalculated_cached_values_match_engine(tmp_path):
         wrong = {c: (got.cached[c], e) for c, e in expected.items() if not _same(got.cached[c], e)}
         assert not wrong, (fid, v, wrong)
         assert any(isinstance(x, (int, float)) and x for x in got.cached.values())
-        assert all(got.formulas[c] for c in expected if isinstance(got.cached[c], str) and got.cached[c])
+        assert {c for c, f in got.formulas.items() if f} == {c for c, f in read(src).formulas.items() if f}
 
 
 # --- (5) identification and structure problems ----------------------------------------------------------------

@@ -6,7 +6,7 @@ the form spec, so a bureau changes the numbers there. Indicator rows of the 个�
 
 from __future__ import annotations
 
-from ..expr import ABS, AND, COUNT, IF, ISNUMBER, LEN, MAX, NOT, OR, ROUND, SUM, Lit, Node, eq, flags, ne
+from ..expr import AND, COUNT, IF, ISNUMBER, LEN, MAX, NOT, OR, ROUND, SUM, Lit, Node, eq, flags, ne
 from . import Ctx, calc, guard
 from .project import _count_flags, exec_rate, exec_score, grade_of, group_weight, unscored_count
 
@@ -31,8 +31,10 @@ def _rounded_rate(ctx: Ctx, rate: Node) -> Node:
 # ---- 部门（单位）整体支出绩效目标申报表：年度主要任务 ------------------------------------------------------------
 
 def _mismatch(total, fiscal, other, tolerance: float) -> Node:
-    """|总额 − (财政拨款 + 其他资金)| above the tolerance (rounded first, so both engines agree at the boundary)."""
-    return ROUND(ABS(total - SUM(fiscal, other)), 6) > tolerance
+    """总额 outside (财政拨款 + 其他资金) ± tolerance. Compared, not subtracted: LibreOffice zeroes the difference
+    of nearly equal operands, and both engines compare with the same approximate equality at the boundary."""
+    parts = SUM(fiscal, other)
+    return OR(total > parts + tolerance, total < parts - tolerance)
 
 
 @calc("dept_task_flags", static=("tolerance",))
@@ -127,7 +129,7 @@ def dept_common_flags(ctx: Ctx, a_name: str, b_name: str, a, b, weight) -> Node:
         (AND(w_ok, eq(b, "")), f"请填写{b_name}"),
         (AND(ne(a, ""), NOT(ISNUMBER(a))), f"{a_name}应为数字"),
         (AND(ne(b, ""), NOT(ISNUMBER(b))), f"{b_name}应为数字"),
-        (guard(ISNUMBER(b), b <= 0), f"{b_name}为0，指标值无法计算；确不适用的请清空分值并在说明中注明理由"),
+        (guard(ISNUMBER(b), b <= 0), f"{b_name}为0，指标值无法计算（确不适用的请清空分值并说明理由）"),
         (AND(ne(weight, ""), NOT(w_ok)), "分值应为数字"),
         (AND(eq(weight, ""), OR(ne(a, ""), ne(b, ""))), "请填写分值（不适用的指标不填基础数据）"),
     )
@@ -135,10 +137,11 @@ def dept_common_flags(ctx: Ctx, a_name: str, b_name: str, a, b, weight) -> Node:
 
 # ---- 部门整体支出绩效自评表：合计、等级、表级提示 ------------------------------------------------------------------
 
-@calc("dept_subtotal")
-def dept_subtotal(ctx: Ctx, values: list[Node]) -> Node:
-    """小计：各项之和（保留两位小数）；各项均为空时为空。"""
-    return IF(eq(COUNT(*values), 0), "", ROUND(SUM(*values), ctx.profile["score_decimals"]))
+@calc("dept_subtotal", static=("decimals",))
+def dept_subtotal(ctx: Ctx, values: list[Node], decimals: int | None = None) -> Node:
+    """小计：各项之和，四舍五入（分值、得分按得分位数，金额按 decimals 位）；各项均为空时为空。"""
+    d = ctx.profile["score_decimals"] if decimals is None else decimals
+    return IF(eq(COUNT(*values), 0), "", ROUND(SUM(*values), d))
 
 
 @calc("dept_unscored")

@@ -142,7 +142,7 @@ def eval_form_flags(ctx: Ctx, eval_type, weight_total, share, levels, unscored, 
 def eval_paper_score(ctx: Ctx, name: Node, names: Node, scores: Node) -> Node:
     """底稿对应指标在“指标体系”表中的得分（未评分为空）。"""
     match = eq(names, name) * 1
-    return IF(eq(name, ""), "", IF(eq(SUMPRODUCT(match * ISNUMBER(scores)), 0), "", SUMPRODUCT(match, scores)))
+    return IF(eq(name, ""), "", IF(eq(SUMPRODUCT(match * ISNUMBER(scores)), 0), "", _round(ctx, SUMPRODUCT(match, scores))))
 
 
 @calc("eval_paper_flags")
