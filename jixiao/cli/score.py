@@ -42,8 +42,9 @@ def score_cmd(
     示例：jixiao score 自评表.xlsx；jixiao score 自评表.xlsx --profile nanjing --json
     """
     fr = read(file)
-    prof = load_profile(profile or fr.meta.get("profile_id") or "national")
-    result = score_form(fr.form, prof, fr.data, fr.cached)
+    meta = fr.workbook.meta if fr.workbook else {}
+    prof = load_profile(profile or meta.get("profile_id") or "national")
+    result = score_form(fr.form, prof, fr.data, fr.cached, {k: v for k, v in fr.formulas.items() if v})
     form = fr.form
     if as_json:
         write_json({"file": str(file), "form": form.id, "profile": prof["id"],
@@ -59,7 +60,7 @@ def score_cmd(
             calc_keys = [k for k, s in t.specs.items() if "calc" in s]
             tab = Table(title=t.title)
             tab.add_column("行", justify="right")
-            tab.add_column("指标")
+            tab.add_column("指标", min_width=18)
             for k in [k for k in SHOWN_INPUTS if k in t.columns] + calc_keys:
                 tab.add_column(t.specs[k]["header"], overflow="fold")
             for i, row in enumerate(rows):

@@ -41,16 +41,19 @@ def same(a, b) -> bool:
     return a == b
 
 
-def score_form(form: Form, profile: dict, data: dict, cached: dict[str, object] | None = None) -> FormScore:
+def score_form(form: Form, profile: dict, data: dict, cached: dict[str, object] | None = None,
+               formulas: dict[str, str | None] | None = None) -> FormScore:
+    """Recompute; with the workbook's cached results (None = never calculated) list where they differ."""
     values = Evaluation(form, profile, to_inputs(form, data)).computed()
     result = FormScore(form, profile, values)
     if cached is None:
         return result
-    if all(v in (None, "") for v in cached.values()):
+    formula_cells = [cid for cid in (formulas if formulas is not None else cached) if cid in cached]
+    if formula_cells and all(cached[cid] is None for cid in formula_cells):
         result.uncalculated = True
         return result
     for cid, v in values.items():
-        if cid in cached and not same(cached[cid], v):
+        if cached.get(cid) is not None and not same(cached[cid], v):
             c = form.cells[cid]
             result.mismatches.append(Mismatch(cid, f"{c.sheet}!{c.coord}", c.label, cached[cid], v))
     return result

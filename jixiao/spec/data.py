@@ -5,7 +5,9 @@ from __future__ import annotations
 from .layout import Cell, Form
 from .loader import enums
 
-EMPTY = (None, "")
+def is_blank(v) -> bool:
+    """None, '' or whitespace-only text: what a worksheet shows as an empty cell."""
+    return v is None or (isinstance(v, str) and not v.strip())
 
 
 def _put(data: dict, form: Form, cell: Cell, value) -> None:
@@ -26,7 +28,7 @@ def to_data(form: Form, inputs: dict[str, object]) -> dict:
     data = {"form": form.id, "version": form.spec["version"], "fields": {}, "grids": {}, "tables": {}}
     for cell in form.inputs():
         v = inputs.get(cell.id)
-        if v not in EMPTY:
+        if not is_blank(v):
             _put(data, form, cell, v)
     for rows in data["tables"].values():
         while rows and not rows[-1]:
@@ -59,7 +61,7 @@ def _set(form: Form, out: dict, cid: str, v) -> None:
     cell = form.cells.get(cid)
     if cell is None or cell.is_calc:
         raise KeyError(f"表单 {form.id} 没有可填写的字段 {cid}")
-    if v not in EMPTY:
+    if not is_blank(v):
         out[cid] = v
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from ..spec.data import EMPTY, to_data
+from ..spec.data import is_blank, to_data
 from ..spec.layout import Cell, Form, load_form
 from ..spec.loader import form_ids
 from ..template.builder import META_SHEET, abs_ref, defined_name
@@ -252,7 +252,7 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
     inputs, where = {}, {}
     for cell in form.inputs():
         v = _input_value(cell, wb.values.get(cell.sheet, {}).get(cell.coord))
-        if v not in EMPTY:
+        if not is_blank(v):
             inputs[cell.id], where[json_path(form, cell)] = v, f"{cell.sheet}!{cell.coord}"
         typed = wb.formulas.get(cell.sheet, {}).get(cell.coord)
         if typed:

@@ -157,6 +157,7 @@ def test_funds_figures_that_contradict_each_other():
         "1—N月执行数超过全年预算数，请核实；全年预计执行数超过全年预算数，请核实"
     assert v(form_data(fiscal=funds(100, 70, 60)), "funds.fiscal.flags") == "全年预计执行数小于1—N月执行数，请核实"
     assert v(form_data(fiscal={"budget": 100}), "funds.fiscal.flags") == "请填写1—N月执行数；请填写全年预计执行数"
+    assert v(form_data(other={"budget_initial": 0, "budget": 0}), "funds.other.flags") == ""   # no 其他资金
 
 
 # ---- indicator status ---------------------------------------------------------------------------------------------
@@ -274,6 +275,7 @@ CASES = {
     "zero_budget": (form_data(month=1, fiscal=funds(0, 0), other={"budget": 0, "executed": 12.5}), NATIONAL),
     "bad_month": (form_data(month=13, fiscal=funds(100, 120, 90)), NATIONAL),
     "blank": ({"form": "project_monitor"}, NATIONAL),
+    "sums": (form_data(month=9, fiscal=funds(1582.92, 1000.01, 1582.92), other=funds(2922.02, 2000.33, 2900)), NATIONAL),
     "rows": (form_data(month=12, rows=[
         row(), row(forecast=90, likelihood="有可能"), row(nature="≤", target=10, forecast=10.5, reason="其他"),
         row(nature="＝", target=0, forecast=0, actual=0), row(nature="＞", target=5, forecast=5),
@@ -291,7 +293,7 @@ def _same(expected, got) -> bool:
     if isinstance(expected, bool) or isinstance(got, bool):
         return expected == got
     if isinstance(expected, (int, float)) and isinstance(got, (int, float)):
-        return abs(expected - got) <= 1e-9 * max(1.0, abs(expected))
+        return float(got) == float(format(expected, ".15g"))     # LibreOffice stores 15 significant digits
     return expected == got
 
 

@@ -67,7 +67,7 @@ def monitor_light(ctx: Ctx, rate: Node, progress: Node) -> Node:
 @calc("monitor_funds_flags")
 def monitor_funds_flags(ctx: Ctx, budget, executed, light, forecast, reason, note) -> Node:
     """项目资金行核查提示：漏填执行数、进度滞后未选原因、数额互相矛盾。"""
-    has_budget = ISNUMBER(budget)
+    has_budget = guard(ISNUMBER(budget), budget > 0)
     nums = lambda *xs: AND(*[ISNUMBER(x) for x in xs])     # noqa: E731
     return flags(
         (AND(has_budget, eq(executed, "")), "请填写1—N月执行数"),
