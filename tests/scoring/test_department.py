@@ -281,7 +281,7 @@ def test_standard_text_and_score_share_one_set_of_numbers():
     assert "以100%为标准" in v["common.staff.standard"] and "扣0.1分" in v["common.staff.standard"]
     assert "以0为标准" in v["common.three_change.standard"] and "扣0.3分" in v["common.three_change.standard"]
     assert "以10%为标准" in v["common.carry.standard"]
-    assert v["common.exec.standard"].startswith("得分 = 指标值 × 分值，指标值超过100%的按100%计")
+    assert v["common.exec.standard"].startswith("得分=指标值×分值，超过100%按100%计")
 
 
 def test_changing_the_spec_numbers_changes_the_score(monkeypatch):

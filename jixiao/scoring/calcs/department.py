@@ -93,10 +93,9 @@ def dept_change_rate(ctx: Ctx, current: Node, previous: Node) -> Node:
 def _standard_text(ctx: Ctx, rule: str, limit: float | None, per_point: float | None) -> str:
     if rule == "rate":
         cap = _pct(ctx.profile["exec_rate"]["cap"])
-        return f"得分 = 指标值 × 分值，指标值超过{cap}的按{cap}计"
+        return f"得分=指标值×分值，超过{cap}按{cap}计"
     if rule == "deduct":
-        return (f"以{_pct(limit)}为标准：指标值≤{_pct(limit)}的得满分；每超过1个百分点扣{per_point:g}分"
-                f"（按超出幅度计算），扣完为止")
+        return f"以{_pct(limit)}为标准，≤{_pct(limit)}得满分；每超1个百分点扣{per_point:g}分（按超出幅度计），扣完为止"
     raise ValueError(f"unknown scoring rule {rule!r}; expected rate or deduct")
 
 
@@ -105,7 +104,7 @@ def dept_standard(ctx: Ctx, rule: str, limit: float | None = None, per_point: fl
                   basis: str = "") -> Node:
     """评分标准（文字），由与得分相同的参数生成，数字一处定义。"""
     text = _standard_text(ctx, rule, limit, per_point)
-    return Lit(f"{text}。依据：{basis}" if basis else text)
+    return Lit(f"{text}。依据：{basis}。" if basis else text + "。")
 
 
 @calc("dept_common_score", static=("rule", "limit", "per_point", "basis"))
