@@ -22,7 +22,7 @@ def read_cmd(
     示例：jixiao read 自评表.xlsx；jixiao read 自评表.xlsx --no-cells -o 自评表.json
     """
     fr = read(file)
-    obj = {"data": fr.data, "problems": fr.problems}
+    obj = {"data": fr.data, "problems": [p.detail for p in fr.problems]}
     if cells:
         obj["cells"] = fr.cells
     write_json(obj, out)

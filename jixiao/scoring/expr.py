@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from .excel import DIV0, VALUE, XLError, compare, excel_round, is_number, to_number, to_text, truthy
 
@@ -75,15 +75,36 @@ def any_of(x, options) -> Node:
     return OR(*[eq(x, o) for o in options])
 
 
-def flags(*checks: tuple[Node, str]) -> Node:
-    """Messages of the checks that hold, joined by '；' (MID drops the leading separator)."""
-    parts = [IF(cond, Lit("；") & msg, "") for cond, msg in checks]
+class Check(NamedTuple):
+    """One check of a flag cell: its condition, the short message the template shows, and the rule code that
+    turns it into a finding (None for template-only summaries such as "有N项指标存在核查提示").
+    `at` names the argument whose cell the finding points to (default: the flag cell itself)."""
+
+    cond: Node
+    message: object
+    code: str | None = None
+    at: str | None = None
+
+
+@dataclass(eq=False)
+class Flags(Node):
+    """A flag cell: the '；'-joined messages of its checks; keeps the checks so validators can run them one by one."""
+
+    checks: tuple
+    node: Node
+
+
+def flags(*checks) -> Node:
+    """Messages of the checks that hold, joined by '；' (MID drops the leading separator).
+    Each check is a Check or a tuple (cond, message[, code[, at]])."""
+    checks = tuple(c if isinstance(c, Check) else Check(*c) for c in checks)
+    parts = [IF(c.cond, Lit("；") & c.message, "") for c in checks]
     if not parts:
         return Lit("")
     joined = parts[0]
     for p in parts[1:]:
         joined = joined & p
-    return MID(joined, 2, 1000)
+    return Flags(checks, MID(joined, 2, 1000))
 
 
 # ---- rendering -------------------------------------------------------------------------------------------------
@@ -105,6 +126,8 @@ def render(node: Node, refs: Mapping[str, str], prec: int = 0) -> str:
         return _render_lit(node.value)
     if isinstance(node, Arg):
         return refs[node.name]
+    if isinstance(node, Flags):
+        return render(node.node, refs, prec)
     if isinstance(node, Call):
         return f"{node.fn}(" + ",".join(render(a, refs) for a in node.args) + ")"
     p = _PREC[node.op]
@@ -160,6 +183,8 @@ def evaluate(node: Node, env: Mapping[str, object]):
         return node.value
     if isinstance(node, Arg):
         return env[node.name]
+    if isinstance(node, Flags):
+        return evaluate(node.node, env)
     if isinstance(node, Op):
         return _elementwise(lambda a, b: _arith(node.op, a, b), evaluate(node.a, env), evaluate(node.b, env))
     fn, args = node.fn, node.args

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from typing import NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,7 @@ class FormRead:
     cells: dict[str, str]
     cached: dict[str, object]
     formulas: dict[str, str | None]
-    problems: list[str]
+    problems: list[Problem]
     workbook: Workbook | None = field(default=None, repr=False)
 
 
@@ -197,33 +198,46 @@ def _expected_names(form: Form) -> dict[str, str]:
     return names
 
 
-def _capped(items: list[str], what: str) -> list[str]:
+class Problem(NamedTuple):
+    """A structure problem found while reading: a rule code (S…), the Chinese detail and where."""
+
+    code: str
+    detail: str
+    sheet: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+def _capped(items: list[Problem], what: str) -> list[Problem]:
     if len(items) <= MAX_LISTED:
         return items
-    return items[:MAX_LISTED] + [f"另有 {len(items) - MAX_LISTED} 处{what}，未逐一列出。"]
+    return items[:MAX_LISTED] + [Problem(items[0].code, f"另有 {len(items) - MAX_LISTED} 处{what}，未逐一列出。")]
 
 
-def _structure_problems(wb: Workbook, form: Form) -> list[str]:
+def _structure_problems(wb: Workbook, form: Form) -> list[Problem]:
     title, version = form.spec["title"], form.spec["version"]
     meta_id, meta_ver = wb.meta.get("form_id"), wb.meta.get("spec_version")
     out = []
     if not meta_id:
-        out.append(f"缺少模板标识（隐藏工作表“{META_SHEET}”），可能不是用下发的模板填报，或该工作表被删除；"
-                   f"已按「{title}」的模板位置读取。")
+        out.append(Problem("S002", f"缺少模板标识（隐藏工作表“{META_SHEET}”），可能不是用下发的模板填报，或该工作表"
+                                   f"被删除；已按「{title}」的模板位置读取。"))
     elif meta_id != form.id:
-        out.append(f"模板标识为「{meta_id}」，与「{title}」（{form.id}）不一致；已按「{title}」的模板位置读取。")
+        out.append(Problem("S003", f"模板标识为「{meta_id}」，与「{title}」（{form.id}）不一致；已按「{title}」的模板位置读取。"))
     elif meta_ver != version:
-        out.append(f"模板版本为 {meta_ver or '（空）'}，当前「{title}」版本为 {version}，请使用最新下发的模板。")
+        out.append(Problem("S004", f"模板版本为 {meta_ver or '（空）'}，当前「{title}」版本为 {version}，请使用最新下发的模板。"))
     for sheet in form.sheets:
         if sheet.name not in wb.sheet_states:
-            out.append(f"缺少工作表「{sheet.name}」（可能被改名或删除），该表的内容无法读取。")
+            out.append(Problem("S005", f"缺少工作表「{sheet.name}」（可能被改名或删除），该表的内容无法读取。", sheet.name))
     labels = []
     for s in form.statics:
         if s.text and s.sheet in wb.values:
             found = wb.values[s.sheet].get(f"{get_column_letter(s.col)}{s.row}")
             if _norm(found if found is not None else "") != _norm(s.text):
-                labels.append(f"「{s.sheet}!{get_column_letter(s.col)}{s.row}」应为「{s.text}」，"
-                              f"实为「{'' if found is None else found}」（可能插入、删除了行列或改动了表头）。")
+                coord = f"{get_column_letter(s.col)}{s.row}"
+                labels.append(Problem("S006", f"表头应为「{s.text}」，实为「{'' if found is None else found}」"
+                                              "（可能插入、删除了行列或改动了表头）。", s.sheet, coord))
     out += _capped(labels, "表头不一致")
     moved = []
     if any(n.startswith("JX_") for n in wb.defined_names):
@@ -231,8 +245,8 @@ def _structure_problems(wb: Workbook, form: Form) -> list[str]:
             found = wb.defined_names.get(name)
             if found is not None and _ref_key(found) != _ref_key(expected):
                 shown = "!".join(_ref_key(found) or ("", found.strip().lstrip("="))).lstrip("!")
-                moved.append(f"定义名称 {name} 应指向 {'!'.join(_ref_key(expected))}，实际指向 {shown}"
-                             "（可能插入或删除了行列）；仍按模板位置读取。")
+                moved.append(Problem("S007", f"定义名称 {name} 应指向 {'!'.join(_ref_key(expected))}，实际指向 {shown}"
+                                             "（可能插入或删除了行列）；仍按模板位置读取。"))
     return out + _capped(moved, "定义名称位置不一致")
 
 
@@ -256,7 +270,8 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
             inputs[cell.id], where[json_path(form, cell)] = v, f"{cell.sheet}!{cell.coord}"
         typed = wb.formulas.get(cell.sheet, {}).get(cell.coord)
         if typed:
-            problems.append(f"填报单元格「{cell.label}」（{cell.sheet}!{cell.coord}）中是公式 {typed}，已按其计算结果读取。")
+            problems.append(Problem("S008", f"填报单元格「{cell.label}」中是公式 {typed}，已按其计算结果读取。",
+                                    cell.sheet, cell.coord))
     cached, formulas = {}, {}
     for cell in form.cells.values():
         if cell.is_calc:

@@ -288,7 +288,7 @@ def test_identify_without_meta_sheet(tmp_path, fid):
     assert identify(book) == (fid, None)
     got = read_form(book)
     assert got.form.id == fid and got.data == data
-    assert len(got.problems) == 1 and META_SHEET in got.problems[0] and CJK.search(got.problems[0])
+    assert len(got.problems) == 1 and META_SHEET in got.problems[0].detail and CJK.search(got.problems[0].detail)
 
 
 def test_unrelated_workbook(tmp_path):
@@ -323,9 +323,10 @@ def test_moved_defined_name_and_version_reported(tmp_path, fid):
     wb.save(path)
     got = read(path)
     assert got.data == sample_data(fid)     # still read by layout
-    moved = [p for p in got.problems if name in p]
-    assert len(moved) == 1 and f"{cell.sheet}!{cell.coord}" in moved[0] and "B9" in moved[0]
-    assert any("2020.1" in p for p in got.problems)
+    moved = [p for p in got.problems if name in p.detail]
+    assert len(moved) == 1 and f"{cell.sheet}!{cell.coord}" in moved[0].detail and "B9" in moved[0].detail
+    assert moved[0].code == "S007"
+    assert any("2020.1" in p.detail for p in got.problems)
 
 
 def test_shifted_labels_reported(tmp_path):
@@ -334,7 +335,7 @@ def test_shifted_labels_reported(tmp_path):
     wb["自评表"].insert_rows(5, 2)
     wb.save(path)
     got = read(path)
-    assert any("应为「项目资金（万元）」" in p for p in got.problems)
+    assert any("应为「项目资金（万元）」" in p.detail for p in got.problems)
 
 
 # --- (6) refusals, (7) input untouched ------------------------------------------------------------------------

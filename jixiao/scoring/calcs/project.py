@@ -95,17 +95,18 @@ def definition_checks(ctx: Ctx, level1, level2, name, nature, target, unit) -> l
     placeholder = guard(ISTEXT(target), OR(ISNUMBER(FIND("*", target)), ISNUMBER(FIND("_", target)),
                                            eq(target, "—"), eq(target, "-")))
     return [
-        (AND(has, eq(level1, "")), "请选择一级指标"),
-        (AND(has, eq(level2, "")), "请选择二级指标"),
-        (AND(ne(level1, ""), ne(level2, ""), NOT(_level2_matches(ctx, level1, level2))), "二级指标不属于所选一级指标"),
-        (AND(has, eq(name, "")), "请填写三级指标名称"),
-        (LEN(name) > 100, "三级指标名称超过100字"),
-        (AND(has, eq(nature, "")), "请选择指标性质"),
-        (AND(ne(nature, ""), NOT(any_of(nature, ctx.enums["natures"]))), "指标性质应从下拉列表中选择"),
-        (AND(has, eq(target, "")), "请填写年度指标值"),
-        (AND(quant, ne(target, ""), NOT(ISNUMBER(target))), "定量指标的年度指标值应为数字"),
-        (placeholder, "年度指标值含占位符，请填写实际值"),
-        (AND(quant, eq(unit, "")), "请填写度量单位"),
+        (AND(has, eq(level1, "")), "请选择一级指标", "R101", "level1"),
+        (AND(has, eq(level2, "")), "请选择二级指标", "R102", "level2"),
+        (AND(ne(level1, ""), ne(level2, ""), NOT(_level2_matches(ctx, level1, level2))), "二级指标不属于所选一级指标",
+         "G101", "level2"),
+        (AND(has, eq(name, "")), "请填写三级指标名称", "R103", "name"),
+        (LEN(name) > 100, "三级指标名称超过100字", "T101", "name"),
+        (AND(has, eq(nature, "")), "请选择指标性质", "R104", "nature"),
+        (AND(ne(nature, ""), NOT(any_of(nature, ctx.enums["natures"]))), "指标性质应从下拉列表中选择", "T102", "nature"),
+        (AND(has, eq(target, "")), "请填写年度指标值", "R105", "target"),
+        (AND(quant, ne(target, ""), NOT(ISNUMBER(target))), "定量指标的年度指标值应为数字", "T103", "target"),
+        (placeholder, "年度指标值含占位符，请填写实际值", "T104", "target"),
+        (AND(quant, eq(unit, "")), "请填写度量单位", "R106", "unit"),
     ]
 
 
@@ -113,7 +114,7 @@ def definition_checks(ctx: Ctx, level1, level2, name, nature, target, unit) -> l
 def goal_indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, note) -> Node:
     """申报表指标行核查提示。"""
     return flags(*definition_checks(ctx, level1, level2, name, nature, target, unit),
-                 (AND(eq(nature, "定量（其他）"), eq(note, "")), "“定量（其他）”须填写指标值说明"))
+                 (AND(eq(nature, "定量（其他）"), eq(note, "")), "“定量（其他）”须填写指标值说明", "R107", "note"))
 
 
 def _tier_violation(ctx: Ctx, tier, s, w) -> Node:
@@ -136,17 +137,18 @@ def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, actual
     over = over_completed(ctx, nature, target, actual)
     return flags(
         *definition_checks(ctx, level1, level2, name, nature, target, unit),
-        (AND(has, NOT(w_ok)), "请填写分值"),
-        (AND(quant, w_ok, eq(actual, "")), "请填写实际完成值"),
-        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的实际完成值应为数字"),
-        (AND(manual_row, w_ok, eq(tier, "")), "请选择定性完成档次"),
-        (AND(manual_row, w_ok, NOT(ISNUMBER(manual))), "请填写定性得分"),
+        (AND(has, NOT(w_ok)), "请填写分值", "R108", "weight"),
+        (AND(quant, w_ok, eq(actual, "")), "请填写实际完成值", "R109", "actual"),
+        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的实际完成值应为数字", "T105", "actual"),
+        (AND(manual_row, w_ok, eq(tier, "")), "请选择定性完成档次", "R110", "tier"),
+        (AND(manual_row, w_ok, NOT(ISNUMBER(manual))), "请填写定性得分", "R111", "manual"),
         (guard(AND(manual_row, w_ok, ISNUMBER(manual)), _tier_violation(ctx, tier, manual, weight)),
-         "定性得分不在所选档次的分值区间内"),
-        (guard(AND(ISNUMBER(score), w_ok), score > weight), "得分超过分值"),
-        (guard(AND(ISNUMBER(score), w_ok), AND(score < weight, eq(reason, ""))), "得分低于分值，须填写偏差原因分析及改进措施"),
-        (AND(over, eq(reason, "")), f"完成值达到指标值的{k * 100:g}%以上，须分析原因"),
-        (AND(eq(low, "是"), NOT(over)), "未超额完成的指标不应标记“指标值设定偏低”"),
+         "定性得分不在所选档次的分值区间内", "G102", "manual"),
+        (guard(AND(ISNUMBER(score), w_ok), score > weight), "得分超过分值", "G103", "score"),
+        (guard(AND(ISNUMBER(score), w_ok), AND(score < weight, eq(reason, ""))), "得分低于分值，须填写偏差原因分析及改进措施",
+         "G104", "reason"),
+        (AND(over, eq(reason, "")), f"完成值达到指标值的{k * 100:g}%以上，须分析原因", "G105", "reason"),
+        (AND(eq(low, "是"), NOT(over)), "未超额完成的指标不应标记“指标值设定偏低”", "G106", "low"),
     )
 
 
@@ -223,18 +225,19 @@ def self_eval_form_flags(ctx: Ctx, weight_total, weight_output, weight_effect, w
     shares = OR(ne(weight_output, w["output"]), ne(weight_effect, w["effect"]),
                 ne(weight_satisfaction, w["satisfaction"]), ne(exec_weight, w["exec_rate"]))
     checks = [
-        (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"分值合计应为{p['weight_total']:g}"),
+        (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"分值合计应为{p['weight_total']:g}", "G107",
+         "weight_total"),
         (guard(ISNUMBER(weight_total), shares),
          f"一级指标分值原则上为产出{w['output']:g}、效益{w['effect']:g}、满意度{w['satisfaction']:g}、"
-         f"预算执行率{w['exec_rate']:g}，调整须说明理由"),
-        (NOT(ISNUMBER(rate)), "请填写全年预算数和全年执行数"),
-        (unscored > 0, "尚有" & unscored & "项指标未评分"),
+         f"预算执行率{w['exec_rate']:g}，调整须说明理由", "G108", "weight_total"),
+        (NOT(ISNUMBER(rate)), "请填写全年预算数和全年执行数", "R112", "rate"),
+        (unscored > 0, "尚有" & unscored & "项指标未评分", "G109", "unscored"),
         (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
     ]
     below = p["exec_rate"]["reason_below"]
     if below is not None:
         checks.append((guard(ISNUMBER(rate), AND(rate < below, eq(exec_reason, ""))),
-                       f"预算执行率低于{below * 100:g}%，须说明原因"))
+                       f"预算执行率低于{below * 100:g}%，须说明原因", "G110", "exec_reason"))
     return flags(*checks)
 
 
@@ -242,9 +245,9 @@ def self_eval_form_flags(ctx: Ctx, weight_total, weight_output, weight_effect, w
 def goal_form_flags(ctx: Ctx, count_output, count_effect, count_satisfaction, flags_range) -> Node:
     """申报表表级核查提示。"""
     return flags(
-        (eq(count_output, 0), "缺少产出指标"),
-        (eq(count_effect, 0), "缺少效益指标"),
-        (eq(count_satisfaction, 0), "缺少满意度指标（确不适用的请在备注中说明）"),
+        (eq(count_output, 0), "缺少产出指标", "G111", "count_output"),
+        (eq(count_effect, 0), "缺少效益指标", "G112", "count_effect"),
+        (eq(count_satisfaction, 0), "缺少满意度指标（确不适用的请在备注中说明）", "G113", "count_satisfaction"),
         (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
     )
 

@@ -1,0 +1,109 @@
+"""The per-unit feedback workbook (需修改事项): a new workbook listing every finding, never a re-save of theirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+
+from ..intake.roster import Unit
+from ..rules.finding import FileReport
+from ..rules.registry import SEVERITIES
+from ..template import styles
+from ..template.builder import save_atomic
+from ..workbook.safe import set_value
+from .model import clean, finding_key, form_title, origin, to_datetime
+
+SHEET = "需修改事项"
+COLUMNS = [("序号", 6), ("严重程度", 9), ("工作表", 14), ("单元格", 8), ("项目", 34), ("问题说明", 60),
+           ("填报值", 16), ("应为", 16), ("差额", 10), ("规则编号", 9)]
+SEVERITY_FILL = {"强制": styles.FLAG_FILL, "提示": styles.INPUT_FILL, "建议": None}
+
+
+def unit_label(fr: FileReport, unit: Unit | None) -> str:
+    name = unit.name if unit else (fr.unit_name or "（未识别单位）")
+    code = unit.code if unit else fr.unit_code
+    return f"{name}（{code}）" if code else name
+
+
+def counts_text(fr: FileReport) -> str:
+    n = {s: 0 for s in SEVERITIES}
+    for f in fr.findings:
+        n[f.severity] += 1
+    return "、".join(f"{s}{n[s]}项" for s in SEVERITIES)
+
+
+def instruction(fr: FileReport, deadline_days: int) -> str:
+    status = fr.status
+    if status == "通过":
+        return "审核通过，无需修改。"
+    if status == "建议":
+        return "审核通过。以下建议供参考，无需重新报送。"
+    return (f"请在原文件中逐项修改后，于{deadline_days}日内重新报送；提示类问题如确属实际情况，"
+            "请在“偏差原因分析及改进措施”或备注中书面说明。")
+
+
+def _put(ws, row, col, value, font=styles.VALUE_FONT, align=styles.VALUE_ALIGN, fill=None, border=styles.BORDER):
+    cell = set_value(ws, row, col, clean(value))
+    cell.font, cell.alignment = font, align
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def write_feedback(file_report: FileReport, path, unit: Unit | None = None, deadline_days: int = 5) -> Path:
+    """Write the 需修改事项 workbook for one received file."""
+    fr = file_report
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ncol = len(COLUMNS)
+    last = get_column_letter(ncol)
+    title_font, title_align, _ = styles.STATIC["title"]
+    label_font, label_align, label_fill = styles.STATIC["label"]
+    _put(ws, 1, 1, "预算绩效材料审核意见——需修改事项", title_font, title_align, border=None)
+    ws.merge_cells(f"A1:{last}1")
+    ws.row_dimensions[1].height = 30
+    when = to_datetime(fr.facts.get("date"))
+    form = form_title(fr.form_id)
+    head = [("报送单位", unit_label(fr, unit)),
+            ("报送文件", origin(fr) + (f"（{form}）" if form else "")),
+            ("收到时间", when.strftime("%Y-%m-%d %H:%M") if when else "（未知）"),
+            ("审核结果", f"{fr.status}（{counts_text(fr)}）"),
+            ("处理要求", instruction(fr, deadline_days))]
+    for r, (label, text) in enumerate(head, start=2):
+        _put(ws, r, 1, label, label_font, label_align, label_fill)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        _put(ws, r, 3, text)
+        for c in range(4, ncol + 1):
+            ws.cell(row=r, column=c).border = styles.BORDER
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncol)
+    ws.row_dimensions[6].height = 36
+    top = len(head) + 3
+    head_font, head_align, head_fill = styles.STATIC["header"]
+    for c, (text, width) in enumerate(COLUMNS, 1):
+        _put(ws, top, c, text, head_font, head_align, head_fill)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    row = top
+    for row, f in enumerate(sorted(fr.findings, key=finding_key), start=top + 1):
+        values = (row - top, f.severity, f.sheet, f.cell, f.label, f.message, f.value, f.expected, f.difference,
+                  f.code)
+        for c, v in enumerate(values, 1):
+            _put(ws, row, c, v, fill=SEVERITY_FILL.get(f.severity) if c == 2 else None)
+    if not fr.findings:
+        row = top + 1
+        _put(ws, row, 1, "未发现问题。")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+    ws.freeze_panes = f"A{top + 1}"
+    ws.auto_filter.ref = f"A{top}:{last}{row}"
+    ws.print_title_rows = f"{top}:{top}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    return save_atomic(wb, Path(path))
