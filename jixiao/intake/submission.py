@@ -58,7 +58,7 @@ def natural_key(text: str) -> tuple:
 
 def is_junk(name: str) -> bool:
     """System or lock files nobody meant to send: .DS_Store, ~$lock files, AppleDouble ._x, __MACOSX/…"""
-    parts = [p for p in re.split(r"[\\/]", name) if p]
+    parts = [p for p in re.split(r"[\\/]", name) if p not in ("", ".", "..")]
     return any(p.startswith((".", "~$")) or p.lower() in _JUNK_NAMES for p in parts)
 
 

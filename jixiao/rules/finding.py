@@ -9,6 +9,13 @@ from .registry import RULES, SEVERITIES
 STATUS_ORDER = ("强制", "提示", "建议", "通过")
 
 
+def _show(v) -> str:
+    """A value as a person reads it: 12.0 → 12, 0.95 stays 0.95."""
+    if isinstance(v, float):
+        return f"{v:.10g}"
+    return str(v)
+
+
 @dataclass
 class Finding:
     code: str
@@ -37,10 +44,17 @@ class Finding:
     @property
     def message(self) -> str:
         """The Chinese message: location first, then the rule's template filled with this finding's facts."""
-        facts = {k: ("" if v is None else v) for k, v in asdict(self).items()}
+        facts = {k: ("" if v is None else _show(v)) for k, v in asdict(self).items()}
         text = self.rule.message.format(**facts)
-        return f"{self.where}{'（' + self.label + '）' if self.label and self.label not in text else ''}：{text}" \
-            if self.where else text
+        extra = []
+        if self.value not in (None, "") and _show(self.value) not in text:
+            extra.append(f"填报值：{_show(self.value)}")
+        if self.expected not in (None, "") and _show(self.expected) not in text:
+            extra.append(f"应为：{_show(self.expected)}")
+        if extra:
+            text += "（" + "；".join(extra) + "）"
+        label = f"（{self.label}）" if self.label and self.label not in text else ""
+        return f"{self.where}{label}：{text}" if self.where or label else text
 
     def to_dict(self) -> dict:
         d = asdict(self)

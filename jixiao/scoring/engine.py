@@ -8,8 +8,8 @@ from functools import lru_cache
 from ..spec.layout import Cell, Form
 from ..spec.loader import enums
 from .calcs import CALCS, Ctx
-from .excel import XLError
-from .expr import Arg, Node, evaluate
+from .excel import XLError, to_text, truthy
+from .expr import Arg, Check, Flags, Node, evaluate, lit
 
 
 def context(profile: dict) -> Ctx:
@@ -84,10 +84,28 @@ class Evaluation:
             v = None if v == "" else v
         else:
             node, refs = cell_expression(self.form, cell, self.pkey)
-            env = {name: self._ref(kind, target) for name, (kind, target) in refs.items()}
-            v = evaluate(node, env)
+            v = evaluate(node, self._env(refs))
         self._memo[cell_id] = v
         return v
+
+    def _env(self, refs: dict[str, tuple[str, str]]) -> dict[str, object]:
+        return {name: self._ref(kind, target) for name, (kind, target) in refs.items()}
+
+    def failed_checks(self, cell_id: str) -> list[tuple[Check, str, str]]:
+        """For a flag cell: (check, message, cell id it points at) of every coded check that holds."""
+        cell = self.form.cells[cell_id]
+        node, refs = cell_expression(self.form, cell, self.pkey)
+        if not isinstance(node, Flags):
+            return []
+        env = self._env(refs)
+        out = []
+        for check in node.checks:
+            if check.code is None or truthy(evaluate(check.cond, env)) is not True:
+                continue
+            at = refs.get(check.at) if check.at else None
+            message = to_text(evaluate(lit(check.message), env))
+            out.append((check, message, at[1] if at and at[0] == "cell" else cell_id))
+        return out
 
     def _ref(self, kind: str, target: str):
         if kind == "cell":

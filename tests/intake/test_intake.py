@@ -125,9 +125,11 @@ def inbox(tmp_path_factory, books) -> Path:
     a, b, c, d, e, f, g, h, i, j = (books[k] for k in "ABCDEFGHIJ")
     inner_zip = zip_bytes({"卫生局.xlsx": c})
     material = gbk_zip({"教育局/项目支出绩效自评表.xlsx": b, "内层.zip": inner_zip})
+    assert not any(m.flag_bits & 0x800 for m in zipfile.ZipFile(io.BytesIO(material)).infolist())
     edu = mail("关于报送2023年度项目支出绩效自评表的函", "教育局 张三 <Edu.Bureau@Example.CN>", 1,
                [("教育局绩效自评表.xlsx", a), ("材料.zip", material)], html_image=True, message_id="<edu-1@example.cn>")
     (root / "教育局.eml").write_bytes(edu.as_bytes())
+    assert b"filename*0*=utf-8''" in edu.as_bytes()          # RFC 2231 with continuations
 
     box = mailbox.mbox(root / "收件箱.mbox")
     box.add(mail("交通局自评表", "jt@example.cn", 2, [("交通局自评表.xlsx", d)]))

@@ -1,0 +1,95 @@
+"""Validate one submitted workbook: structure first, then entered values, the templates' checks and the arithmetic."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..scoring.engine import Evaluation, profile_key
+from ..spec.data import to_inputs
+from ..spec.layout import Form
+from ..spec.loader import load_profile
+from ..template.builder import formula_of
+from ..workbook.reader import ReadError, read
+from . import forms  # noqa: F401  (registers the flag-check rules)
+from .arithmetic import arithmetic_findings
+from .cells import cell_findings
+from .finding import FileReport, Finding
+from .flagchecks import flag_findings
+from .registry import selected
+from .structure import LAYOUT_BROKEN, read_error_finding, structure_findings
+
+MAX_PER_RULE = 200          # per file; the report says how many more there were
+
+
+@lru_cache(maxsize=64)
+def _template_contents(form_id: str, pkey: str) -> dict[str, object]:
+    from ..spec.layout import load_form
+    form = load_form(form_id)
+    return {cid: formula_of(form, c, pkey) for cid, c in form.cells.items() if c.is_calc}
+
+
+def _first_calc(form: Form, ev: Evaluation, calc: str):
+    cid = next((c.id for c in form.cells.values() if c.props.get("calc") == calc and c.block is None), None)
+    v = ev.value(cid) if cid else None
+    return None if v == "" else v
+
+
+def _cap(findings: list[Finding], facts: dict) -> list[Finding]:
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        seen[f.code] = seen.get(f.code, 0) + 1
+        if seen[f.code] <= MAX_PER_RULE:
+            out.append(f)
+    over = {c: n - MAX_PER_RULE for c, n in seen.items() if n > MAX_PER_RULE}
+    if over:
+        facts["omitted"] = over
+    return out
+
+
+def validate_file(path: Path, *, name: str | None = None, profile: str | dict | None = None,
+                  select: list[str] | None = None, ignore: list[str] | None = None) -> FileReport:
+    """Every finding for one file; never raises for a bad file (the failure is the finding)."""
+    name = name or Path(path).name
+    report = FileReport(file=name)
+    try:
+        fr = read(path)
+    except ReadError as e:
+        report.findings = [read_error_finding(e.kind, e.message, name)]
+        return _filter(report, select, ignore)
+    form = fr.form
+    meta = fr.workbook.meta if fr.workbook else {}
+    prof = profile if isinstance(profile, dict) else load_profile(profile or meta.get("profile_id") or "national")
+    fields = fr.data["fields"]
+    report.form_id = form.id
+    report.unit_code = str(fields["unit_code"]) if fields.get("unit_code") is not None else None
+    report.unit_name = fields.get("unit_name") or fields.get("department")
+    report.facts.update(profile_id=prof["id"], form_title=form.spec["title"])
+    findings = structure_findings(fr, name)
+    if not any(f.code in LAYOUT_BROKEN for f in findings):
+        ev = Evaluation(form, prof, to_inputs(form, fr.data))
+        findings += cell_findings(fr, name)
+        findings += flag_findings(fr, ev, name)
+        findings += arithmetic_findings(fr, ev, _template_contents(form.id, profile_key(prof)), name)
+        report.total_score = _first_calc(form, ev, "total_score")
+        report.grade = _first_calc(form, ev, "grade")
+    report.findings = _dedupe(findings)
+    return _filter(report, select, ignore)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (code, cell): a cell reported by two routes is reported once."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.sheet, f.cell, f.detail)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _filter(report: FileReport, select, ignore) -> FileReport:
+    keep = selected([f.code for f in report.findings], select, ignore)
+    report.findings = _cap([f for f in report.findings if f.code in keep], report.facts)
+    return report
