@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import read, score, template
+from . import check, read, score, template
 
 app = typer.Typer(
     name="jixiao",
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.add_typer(template.app, name="template")
 app.command("read")(read.read_cmd)
 app.command("score")(score.score_cmd)
+app.command("check")(check.check_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,97 @@
+"""`jixiao check`: validate every workbook in folders, zips and saved emails; write the bureau's and the units' reports."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..intake.roster import load_roster
+from ..report import write_feedback, write_json, write_letter, write_summary
+from ..rules.batch import Options, check_paths
+from ..spec.loader import load_profile, profile_ids
+from .common import EXIT_FINDINGS, UserError, console, handle_errors
+
+STYLE = {"强制": "bold red", "提示": "yellow", "建议": "cyan", "通过": "green"}
+FORMATS = ("xlsx", "json", "letters")
+
+
+def _codes(text: Optional[str]) -> Optional[tuple[str, ...]]:
+    return tuple(c for c in re.split(r"[,，\s]+", text) if c) if text else None
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s›]+', "_", text).strip("_")[:80] or "未命名"
+
+
+@handle_errors
+def check_cmd(
+    paths: list[Path] = typer.Argument(..., exists=True, help="文件、文件夹、.zip、.eml、.msg 或 mbox，可多个"),
+    roster: Optional[Path] = typer.Option(None, "--roster", "-r", exists=True, help="单位名册（.xlsx 或 .csv）：单位编码、单位名称、主管部门、联系邮箱、应报表单"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="政策口径：" + "、".join(profile_ids()) + "（默认按模板记录的口径）"),
+    out: Path = typer.Option(Path("审核结果"), "--out", "-o", help="输出目录"),
+    select: Optional[str] = typer.Option(None, "--select", help="只检查这些规则（编号或前缀，逗号分隔，如 G,A002）"),
+    ignore: Optional[str] = typer.Option(None, "--ignore", help="不检查这些规则（编号或前缀，逗号分隔）"),
+    formats: str = typer.Option("xlsx,json,letters", "--format", "-f", help="输出内容：xlsx（汇总表）、json、letters（各单位反馈表和退回意见）"),
+    workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（0 为按 CPU 自动）"),
+    bureau: str = typer.Option("财政局", "--bureau", help="退回意见的落款单位"),
+    deadline_days: int = typer.Option(5, "--deadline-days", help="要求重新报送的期限（天）"),
+) -> None:
+    """批量审核报送的工作簿：逐个文件校验，生成审核汇总表、各单位反馈表和退回意见，列出未报送单位。
+
+    示例：jixiao check 收件箱/ --roster 名册.xlsx -o 审核结果；jixiao check 邮件.mbox 附件.zip --select G,A --format xlsx
+    """
+    wanted = {f.strip() for f in formats.split(",") if f.strip()}
+    if not wanted <= set(FORMATS):
+        raise UserError(f"--format 只能是 {'、'.join(FORMATS)} 的组合，收到：{formats}")
+    if profile:
+        load_profile(profile)
+    units = load_roster(roster) if roster else None
+    options = Options(profile=profile, select=_codes(select), ignore=_codes(ignore))
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jixiao-") as work, Progress(
+        TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as progress:
+        task = progress.add_task("check", total=None)
+
+        def on_file(report) -> None:
+            progress.advance(task)
+            n = {s: sum(1 for f in report.findings if f.severity == s) for s in ("强制", "提示", "建议")}
+            counts = " ".join(f"{s}{k}" for s, k in n.items() if k)
+            who = report.unit_name or "未识别单位"
+            progress.console.print(f"[{STYLE[report.status]}]{report.status:<2}[/] {counts:<16} {who}  {report.file}")
+
+        batch = check_paths(paths, Path(work), roster=units, options=options, workers=workers or None, on_file=on_file)
+    written = []
+    if "xlsx" in wanted:
+        written.append(write_summary(batch, out / "审核汇总.xlsx"))
+    if "json" in wanted:
+        written.append(write_json(batch, out / "审核结果.json"))
+    if "letters" in wanted:
+        for report in batch.files:
+            unit = units.match(report.unit_code, report.unit_name) if units and report.unit_code else None
+            stem = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(report.file).stem}")
+            write_feedback(report, out / "反馈表" / f"{stem}.xlsx", unit=unit)
+            write_letter(report, out / "退回意见" / f"{stem}.txt", unit=unit, bureau=bureau, deadline_days=deadline_days)
+        written += [out / "反馈表", out / "退回意见"]
+    _summary(batch, written)
+    if any(f.severity == "强制" for r in batch.files for f in r.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _summary(batch, written) -> None:
+    by = {}
+    for r in batch.files:
+        by[r.status] = by.get(r.status, 0) + 1
+    parts = "，".join(f"[{STYLE[s]}]{s} {by[s]}[/]" for s in ("强制", "提示", "建议", "通过") if s in by)
+    console.print(f"共审核 {len(batch.files)} 个文件：{parts}")
+    if batch.roster is not None:
+        console.print(f"未报送：{len(batch.missing)} 项（单位×表单）；报错表单 {len(batch.wrong_form)} 个；"
+                      f"被后来报送替代 {len(batch.superseded)} 个")
+    for p in written:
+        console.print(f"[green]已输出[/] {p}")
