@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -66,6 +67,18 @@ _INDICATORS: dict[tuple[str, str], list[tuple]] = {
     ("满意度指标", "服务对象满意度指标"): [("受益群众满意度", "%", "≥", ("pct", 85, 95)), ("参训学员满意度", "%", "≥", ("pct", 85, 95)),
                                ("学生及家长满意度", "%", "≥", ("pct", 85, 95)), ("服务对象满意度", "%", "≥", ("pct", 80, 95))],
 }
+# 财预〔2020〕10号 附2 共性指标体系：一级 -> [(二级, 三级)]
+_EVAL_INDICATORS = {
+    "决策": [("项目立项", "立项依据充分性"), ("项目立项", "立项程序规范性"), ("绩效目标", "绩效目标合理性"),
+           ("绩效目标", "绩效指标明确性"), ("资金投入", "预算编制科学性"), ("资金投入", "资金分配合理性")],
+    "过程": [("资金管理", "资金到位率"), ("资金管理", "预算执行率"), ("资金管理", "资金使用合规性"),
+           ("组织实施", "管理制度健全性"), ("组织实施", "制度执行有效性")],
+    "产出": [("产出数量", "实际完成率"), ("产出质量", "质量达标率"), ("产出时效", "完成及时性"), ("产出成本", "成本节约率")],
+    "效益": [("项目效益", "社会效益"), ("项目效益", "经济效益"), ("项目效益", "生态效益"), ("项目效益", "可持续影响"),
+           ("项目效益", "服务对象满意度")],
+}
+_LEVEL_VOCAB = {"evaluation_level1": _EVAL_INDICATORS}      # enum of a level1 column -> its (二级, 三级) names
+_METHODS = ("现场勘查", "资料核查", "问卷调查", "访谈", "数据分析", "资料核查、访谈")
 _DIRTY_NUMBERS = ("1,200万元", "95%", "≥50个", "５０", "**人", "—", "-", "约100", "100.5万", "≥95％", "1,2,3", "＞90%",
                   "不少于200人", "xx万元", "指标1", " 60 ", "50-80", "=1+1", "无", "10分", "３０.５")
 _ROW_KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "tier", "weight", "manual", "low", "reason")
@@ -81,6 +94,15 @@ def _national_weights() -> dict:
 def _r2(x: float, dp: int = 2) -> float:
     """x rounded (half up, on its shortest decimal form) to dp places: the float a person would type."""
     return float(round(Decimal(repr(x)), dp))
+
+
+def _options(props: dict) -> list[str]:
+    """Allowed words of a free-text cell, from its validation formula ({kind}="定量") or help (填写“A”或“B”)."""
+    found = re.findall(r'\}="([^"]+)"', props.get("validate", {}).get("formula", ""))
+    help_ = props.get("help", "")
+    if not found and "或" in help_ and help_.startswith("填写"):
+        found = re.findall(r"“([^”]{1,12})”", help_)
+    return found
 
 
 def _is_num(v) -> bool:
@@ -115,6 +137,10 @@ class _Gen:
             return (dt.date(self.year + 1, 1, 1) + dt.timedelta(days=rng.randint(0, 89))).isoformat()
         if t == "any":
             return rng.choice((_r2(rng.uniform(1, 100)), rng.choice(_QUAL_TARGETS)))
+        if t == "text" and _options(props):
+            return rng.choice(_options(props))
+        if key == "method":
+            return rng.choice(_METHODS)
         if "code" in key:
             return rng.choice(("1", "2", "3")) + f"{rng.randint(0, 99):02d}" + f"{rng.randint(1, 999):03d}"
         if key in ("project_name", "object_name"):
@@ -159,28 +185,34 @@ class _Gen:
     # ---- generic rows (grid rows, and table rows that are not indicators) ----------------------------------------------
 
     def generic_row(self, cells: list[Cell], siblings: dict[str, Cell], weight: float | None = None) -> dict:
+        """Values for one grid or table row: amounts that add up, scores within the row's weight, words that fit."""
         rng = self.rng
         row: dict[str, object] = {}
         const_w = siblings.get("weight")
         if const_w is not None and const_w.props.get("calc") == "const" and _is_num(const_w.props["args"].get("value")):
             weight = const_w.props["args"]["value"]
-        base, frac = rng.uniform(5, 3000), rng.choice((1.0, rng.uniform(0.8, 1.0), rng.uniform(0.5, 1.0), rng.uniform(0, 1)))
-        amounts = []
+        frac = rng.choice((1.0, rng.uniform(0.8, 1.0), rng.uniform(0.5, 1.0), rng.uniform(0, 1)))
+        by_key = {c.key: c for c in cells}
+        amounts = [c.key for c in cells if c.props.get("type") in ("number", "integer") and "max" not in c.props
+                   and c.key != "weight" and "score" not in c.key]
+        row.update(self._amounts(amounts, {c.key for c in cells if c.props.get("type") == "integer"}))
+        level1 = by_key.get("level1")
+        if level1 is not None and level1.props.get("enum") in _LEVEL_VOCAB:
+            vocab = _LEVEL_VOCAB[level1.props["enum"]]
+            row["level1"] = rng.choice([x for x in self.e[level1.props["enum"]] if x in vocab])
+            row["level2"], row["name"] = rng.choice(vocab[row["level1"]])
         for c in cells:
             t, k = c.props.get("type", "text"), c.key
-            if k == "weight" and t == "number":
+            if k in row:
+                v = row[k]
+            elif k == "weight" and t == "number":
                 v = weight if weight is not None else rng.choice((1, 2, 3, 5, 10))
                 weight = v
             elif "score" in k and t == "number":
                 w = weight if weight is not None else c.props.get("max", 10)
                 v = _r2(w * frac, rng.choice((0, 1, 2)))
             elif t in ("number", "integer"):
-                v = _r2(base) if t == "number" else int(round(base))
-                lo, hi = c.props.get("min"), c.props.get("max")
-                if hi is not None or (lo is not None and lo > base):
-                    v = self.value(c)
-                amounts.append(k)
-                base *= rng.choice((rng.uniform(0.9, 1.1), rng.uniform(0.75, 1.0), rng.uniform(0.95, 1.03), 1.0))
+                v = self.value(c) if t == "number" else rng.randint(5, 500)
             elif t == "enum" and c.props["enum"] in _ORDERED:
                 options = self.e[c.props["enum"]]
                 bands = _BANDS.get(len(options), ())
@@ -190,10 +222,35 @@ class _Gen:
             else:
                 continue
             row[k] = self._tweak(c, v)
-        parts = [k for k in amounts if k != "total"]
-        if "total" in amounts and parts and rng.random() < 0.8 and all(_is_num(row.get(k)) for k in parts):
-            row["total"] = _r2(sum(row[k] for k in parts))          # 总额 = 各项之和 (usually)
+        if by_key.get("kind") is not None and "target" in by_key and row.get("kind") in ("定量", "定性"):
+            quant = row["kind"] == "定量"                                  # 目标值/实际值 that fit the 指标性质
+            t = rng.choice((100, 95, 90, 85)) if quant else rng.choice(_QUAL_TARGETS)
+            row["target"] = t
+            if "actual" in by_key:
+                row["actual"] = _r2(t * rng.uniform(0.7, 1.05), 1) if quant else rng.choice(_QUAL_ACTUALS)
         return row
+
+    def _amounts(self, keys: list[str], integers: set[str]) -> dict:
+        """Amounts (万元) for the row's unbounded number columns; a column named total is usually the sum of the rest."""
+        rng = self.rng
+        if not keys:
+            return {}
+        base = rng.uniform(5, 3000)
+        parts = [k for k in keys if k != "total"]
+        if "total" in keys and parts and rng.random() < 0.8 and not integers & set(keys):
+            total = Decimal(repr(_r2(base)))
+            shares = [rng.uniform(0.1, 1) for _ in parts]
+            out, left = {}, total
+            for k, sh in zip(parts[:-1], shares):
+                out[k] = min(left, (total * Decimal(sh / sum(shares))).quantize(Decimal("0.01")))
+                left -= out[k]
+            out[parts[-1]] = left
+            return {"total": float(total), **{k: float(v) for k, v in out.items()}}
+        out = {}
+        for k in keys:
+            out[k] = int(round(base)) if k in integers else _r2(base)
+            base *= rng.choice((rng.uniform(0.9, 1.1), rng.uniform(0.75, 1.0), rng.uniform(0.95, 1.03), 1.0))
+        return out
 
     # ---- fields and grids -------------------------------------------------------------------------------------------
 
@@ -209,13 +266,13 @@ class _Gen:
     def grids(self):
         form, rng = self.form, self.rng
         for gid, block in form.grids.items():
-            first = True
+            first, complete = True, rng.random() < 0.6
             for r in block["rows"]:
                 here = [form.cells[f"{gid}.{r['key']}.{c['key']}"] for c in block["columns"]
                         if f"{gid}.{r['key']}.{c['key']}" in form.cells]
                 cells = [c for c in here if not c.is_calc]
                 numeric = any(c.props.get("type") in ("number", "integer") for c in cells)
-                if numeric and not first and rng.random() < 0.3:
+                if numeric and not first and not complete and rng.random() < 0.3:
                     continue   # a whole row left empty (e.g. 上年结转资金 often is)
                 first = first and not numeric
                 for k, v in self.generic_row(cells, {c.key: c for c in here}).items():
@@ -455,8 +512,29 @@ class _Gen:
             return table.rows if rng.random() < 0.1 else rng.randint(min(6, table.rows), min(18, table.rows))
         return rng.randint(min(3, table.rows), min(14, table.rows))
 
+    def _lookups(self, table) -> dict[str, str]:
+        """Columns of this table whose values are looked up in another table's column of the same key (by a rule)."""
+        out = {}
+        for k, spec in table.specs.items():
+            if "calc" not in spec:
+                continue
+            cell = self.form.cells[table.cell_id(0, k)]
+            for ref in spec.get("args", {}).values():
+                for r in ref if isinstance(ref, list) else [ref]:
+                    if not isinstance(r, str):
+                        continue
+                    other, _, key = r.partition(".")
+                    if other in self.form.tables and other != table.id and key in table.specs and key not in out:
+                        try:
+                            if self.form.resolve(cell, r)[0] == "range":
+                                out[key] = other
+                        except Exception:
+                            pass
+        return out
+
     def tables(self):
         rng, case, form = self.rng, self.case, self.form
+        made: dict[str, list[dict]] = {}
         for tid, table in form.tables.items():
             keys = [k for k, s in table.specs.items() if "calc" not in s]
             if self._is_indicator_table(table):
@@ -474,12 +552,18 @@ class _Gen:
                 for i in range(n):
                     cells = [form.cells[table.cell_id(i, k)] for k in table.specs]
                     rows.append(self.generic_row([c for c in cells if not c.is_calc], {c.key: c for c in cells}, weights[i]))
+            for key, other in self._lookups(table).items():                 # e.g. 底稿 → 指标体系的三级指标名称
+                names = [r[key] for r in made.get(other, []) if r.get(key) not in (None, "")]
+                for r in rows:
+                    if names and rng.random() < 0.85:
+                        r[key] = rng.choice(names)
             if case == "partial":
                 for r in rows:
                     for k in rng.sample(list(r), min(len(r), rng.randint(0, 2))):
                         r.pop(k)
                 for _ in range(rng.randint(1, 3)):
                     rows.insert(rng.randrange(len(rows) + 1), {})          # interior blank rows
+            made[tid] = rows
             for i, r in enumerate(rows[:table.rows]):
                 for k in keys:
                     if r.get(k) is not None and r.get(k) != "":

@@ -123,7 +123,7 @@ def _headers(msg, parent: dict) -> dict:
         date = date.replace(tzinfo=timezone.utc)   # "-0000": zone unknown, read as UTC
     own = {"sender": (address or "").strip().lower() or None, "sender_name": _text_or_none(name), "date": date,
            "subject": _text(msg, "Subject"), "message_id": _text(msg, "Message-ID")}
-    merged = {**parent, **{k: v for k, v in own.items() if v is not None}}
+    merged = {**parent, **{k: v for k, v in own.items() if v is not None}, "message_id": own["message_id"]}
     if parent.get("sender"):
         merged["via"] = [*parent.get("via", []), parent["sender"]]
     return merged
@@ -222,7 +222,7 @@ def _msg_headers(msg, parent: dict) -> dict:
            "date": date if isinstance(date, datetime) else None,
            "subject": getattr(msg, "subject", None) or None,
            "message_id": (getattr(msg, "messageId", None) or "").strip() or None}
-    merged = {**parent, **{k: v for k, v in own.items() if v is not None}}
+    merged = {**parent, **{k: v for k, v in own.items() if v is not None}, "message_id": own["message_id"]}
     if parent.get("sender"):
         merged["via"] = [*parent.get("via", []), parent["sender"]]
     return merged

@@ -67,7 +67,7 @@ def _collect(subs, results, roster, on_file) -> list[FileReport]:
             f.file = sub.origin
         report.facts.update(_provenance(sub))
         if sub.duplicate_of:
-            report.findings.append(Finding("B001", file=sub.origin, detail=f"与 {sub.duplicate_of} 内容完全相同"))
+            report.findings.append(Finding("B006", file=sub.origin, detail=sub.duplicate_of))
         if roster is not None:
             report.findings += roster_findings(report, roster, sub.sender)
         files.append(report)
