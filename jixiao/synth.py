@@ -179,7 +179,8 @@ class _Gen:
         if case == "rounding" and t != "integer":
             return float(Decimal(rng.randint(0, int((hi or 100) * 100) - 1)) / 100 + Decimal("0.005"))
         if case == "over" and _is_num(v):
-            return _r2(v * rng.choice((1.2, 1.5, 3)))
+            v = v * rng.choice((1.2, 1.5, 3))
+            return int(round(v)) if t == "integer" else _r2(v)
         return v
 
     # ---- generic rows (grid rows, and table rows that are not indicators) ----------------------------------------------

@@ -6,6 +6,7 @@ import hashlib
 import math
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -103,19 +104,25 @@ def catalogue_version() -> str:
     return f"{__version__}+{hashlib.sha256(text.encode()).hexdigest()[:8]}（{len(RULES)}条规则）"
 
 
-def write_text_atomic(path, text: str, encoding="utf-8", newline=None) -> Path:
-    """Write text to a temp file beside the target, then rename."""
+@contextmanager
+def atomic_open(path, encoding="utf-8", newline=None):
+    """A text file written beside the target and renamed into place only when the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            fh.write(text)
+            yield fh
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return path
+
+
+def write_text_atomic(path, text: str, encoding="utf-8", newline=None) -> Path:
+    with atomic_open(path, encoding, newline) as fh:
+        fh.write(text)
+    return Path(path)
 
 
 @dataclass

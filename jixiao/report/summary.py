@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import fields
+from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
-from ..rules.finding import STATUS_ORDER, FileReport
+from ..rules.finding import STATUS_ORDER, FileReport, Finding
 from ..rules.registry import RULES, SEVERITIES
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook.safe import csv_safe
 from .model import (MISSING, NOT_DUE, SUPERSEDED, BatchReport, catalogue_version, clean, finding_key,
                     form_title, group_key, origin, received_key, to_datetime,
-                    write_text_atomic)
+                    atomic_open, write_text_atomic)
 
 # (key, header, width) for each table; xlsx and CSV use the headers, JSON the keys
 UNIT_COLS = [("code", "单位编码", 14), ("name", "单位名称", 30), ("department", "主管部门", 22),
@@ -112,7 +115,8 @@ def detail_rows(b: BatchReport):
     for fr in _file_order(b):
         unit, status, src = b.unit_of(fr), b.status_of(fr), origin(fr)
         for f in sorted(fr.findings, key=finding_key):
-            d = f.to_dict()
+            rule = f.rule
+            d = dict({k: getattr(f, k) for k in FINDING_FIELDS}, severity=rule.severity, title=rule.title, message=f.message)
             d.update(unit_code=unit.code if unit else fr.unit_code, unit_name=unit.name if unit else fr.unit_name,
                      file=f.file or fr.file, origin=src, file_status=status)
             yield d
@@ -161,13 +165,19 @@ TABLES = {"汇总": (UNIT_COLS, unit_rows), "未报送": (MISSING_COLS, missing_
           "说明": ([("item", "项目", 22), ("text", "内容", 100)], info_rows)}
 _HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL = styles.STATIC["header"]
 _FLAGGED = {MISSING, "强制"}
+FINDING_FIELDS = [f.name for f in fields(Finding)]
 
 
-def _cell(ws, value, head=False, fmt=None):
-    """Write-only twin of safe.set_value: a string is always stored as text, never as a formula or error."""
+def _cell(ws, value, head=False):
+    """Write-only twin of safe.set_value: a string is always stored as text, never as a formula or error.
+
+    openpyxl turns a plain string into a formula only when it starts with "=" and into an error only when it is an
+    error code; every other string is already text, so only those (and styled or dated cells) need a cell object.
+    """
     value = clean(value)
-    if value is None:
-        return None
+    plain = not head and value not in _FLAGGED and not isinstance(value, (datetime, date, time))
+    if value is None or (plain and not (isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES))):
+        return value
     c = WriteOnlyCell(ws, value)
     if isinstance(value, str):
         c.data_type = "s"
@@ -175,8 +185,8 @@ def _cell(ws, value, head=False, fmt=None):
         c.font, c.alignment, c.fill, c.border = _HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL, styles.BORDER
     elif value in _FLAGGED:
         c.fill = styles.FLAG_FILL
-    if fmt or hasattr(value, "year"):
-        c.number_format = fmt or "yyyy-mm-dd hh:mm"
+    if isinstance(value, (datetime, date)):
+        c.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
     return c
 
 
@@ -207,18 +217,34 @@ def _jsonable(v):
 
 
 def write_json(batch: BatchReport, path) -> Path:
-    """The same tables as JSON (findings via Finding.to_dict()), UTF-8, deterministic."""
+    """The same tables as JSON (findings via Finding.to_dict()), UTF-8, sorted keys; streamed file by file."""
     order = _file_order(batch)
-    files = file_rows(batch, order)
-    for row, fr in zip(files, order):
-        row["findings"] = [f.to_dict() for f in sorted(fr.findings, key=finding_key)]
+
+    def files():
+        for row, fr in zip(file_rows(batch, order), order):
+            row["findings"] = [f.to_dict() for f in sorted(fr.findings, key=finding_key)]
+            yield row
+
     doc = {"generated_at": batch.generated_at, "profile_id": batch.profile_id, "catalogue": catalogue_version(),
            "totals": batch.totals, "units": unit_rows(batch), "missing": missing_rows(batch),
-           "rules": rule_rows(batch), "files": files,
+           "rules": rule_rows(batch), "files": files(),
            "superseded": [{"older": origin(o), "newer": origin(n)} for o, n in batch.superseded],
            "wrong_form": [{"origin": origin(fr), "reason": why} for fr, why in batch.wrong_form]}
-    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True, default=_jsonable)
-    return write_text_atomic(path, text + "\n")
+
+    def dumps(v) -> str:
+        return json.dumps(v, ensure_ascii=False, sort_keys=True, default=_jsonable)
+
+    with atomic_open(path) as fh:
+        for i, key in enumerate(sorted(doc)):
+            fh.write(("{\n" if i == 0 else ",\n") + dumps(key) + ": ")
+            if key == "files":          # one line per file, so 50,000 findings never sit in memory at once
+                for j, row in enumerate(doc[key]):
+                    fh.write(("[\n" if j == 0 else ",\n") + dumps(row))
+                fh.write("\n]" if batch.files else "[]")
+            else:
+                fh.write(dumps(doc[key]))
+        fh.write("\n}\n")
+    return Path(path)
 
 
 def write_csv(batch: BatchReport, path, table: str = "未报送") -> Path:

@@ -62,7 +62,8 @@ def dept_amount_balance(ctx: Ctx, tolerance: float, total, fiscal, other) -> Nod
 
 
 @calc("dept_goal_form_flags")
-def dept_goal_form_flags(ctx: Ctx, total, balance, goal, count_output, count_effect, task_flags, indicator_flags) -> Node:
+def dept_goal_form_flags(ctx: Ctx, total, balance, goal, count_output, count_effect, task_flags,
+                         indicator_flags) -> Node:
     """部门整体目标申报表表级核查提示。"""
     return flags(
         (eq(total, ""), "请填写年度主要任务及其预算金额"),
