@@ -1,4 +1,4 @@
-"""The planted defects of the sample inbox: one table row per defect — when it is applied, how, and the codes it must raise."""
+"""The planted defects of the sample inbox: one table row per defect — when it is applied, how, and the codes it raises."""
 from __future__ import annotations
 
 import io
@@ -20,276 +20,127 @@ REASON = "受招投标进度影响，部分任务延至次年完成；下一步�
 @dataclass(frozen=True)
 class Defect:
     kind: str                         # clean | sloppy | broken | mail
-    note: str                         # what the unit did, for samples/README.md
+    note: str                         # what the unit did
     codes: tuple[str, ...] = ()       # rule codes the file must raise
-    data: Callable | None = None      # (form data) → None: edits the values before the template is filled
+    data: Callable | None = None      # (form data) → None: the values, before the template is filled
     book: Callable | None = None      # (openpyxl workbook, form, data) → workbook: before LibreOffice recalculates
-    xml: Callable | None = None       # (xlsx bytes, form) → bytes: edits cells after recalculation
-    raw: Callable | None = None       # (xlsx bytes, rng) → (bytes, suffix): the file is replaced altogether
+    xml: Callable | None = None       # (xlsx bytes, form) → bytes: cells edited after recalculation
+    raw: Callable | None = None       # (xlsx bytes, rng) → (bytes, suffix): the file replaced altogether
     form: str = SELF
     profile: str = "national"
 
 
-# ---- form data edits (rows are found by what they are, not by position) ---------------------------------------------
-
-def _rows(d):
-    return d["tables"]["indicators"]
-
-
-def _first(d, pred):
-    return next(r for r in _rows(d) if pred(r))
+# ---- form data: rows are found by what they are (the builder guarantees one of each) --------------------------------
+ROW = {"count": lambda r: r.get("level2") == "数量指标" and "reason" not in r,      # quantity row, fully achieved
+       "lost": lambda r: r.get("level2") == "数量指标" and "reason" in r,          # quantity row that lost points
+       "pct": lambda r: r.get("unit") == "%" and r.get("nature") == "≥",
+       "qual": lambda r: r.get("nature") == "定性" and r.get("tier") == "达成年度指标",
+       "effect": lambda r: r.get("level1") == "效益指标" and r.get("nature") == "≥"}
 
 
-def COUNT(r):
-    return r.get("level2") == "数量指标" and "reason" not in r
+def row(d, kind):
+    return next(r for r in d["tables"]["indicators"] if ROW[kind](r))
 
 
-def LOST(r):
-    return r.get("nature") == "≥" and "reason" in r and r.get("level2") == "数量指标"
-
-
-def PCT(r):
-    return r.get("unit") == "%" and r.get("nature") == "≥"
-
-
-def QUAL(r):
-    return r.get("nature") == "定性" and r.get("tier", "").startswith("达成")
-
-
-def EFFECT(r):
-    return r.get("level1") == "效益指标" and r.get("nature") == "≥"
-
-
-def _set(pred, **values):
-    return lambda d: _first(d, pred).update(values)
-
-
-def _drop(pred, *keys):
-    return lambda d: [_first(d, pred).pop(k, None) for k in keys]
-
-
-def _over(reason):
+def edit(kind, fn):          # fn(row) → dict of new values (None removes the key)
     def apply(d):
-        r = _first(d, COUNT)
-        r["actual"] = round(r["target"] * 1.35)
-        if reason:
-            r["reason"] = "超额完成主要因年中追加了预算、服务需求增加，下一年度将据实调高指标值。"
+        r = row(d, kind)
+        for k, v in fn(r).items():
+            r.pop(k) if v is None else r.__setitem__(k, v)
     return apply
 
 
-def _shift(d, delta_output, delta_effect=0):
-    _first(d, COUNT)["weight"] += delta_output
-    if delta_effect:
-        _first(d, EFFECT)["weight"] += delta_effect
+def gaps(*cells):            # (row index, key) left empty
+    return lambda d: [d["tables"]["indicators"][i].pop(k) for i, k in cells]
 
 
-def _funds(d, fn):
-    for row in d["grids"]["funds"].values():
-        if isinstance(row.get("executed"), float):
-            row["executed"] = fn(row)
+def funds(fn):
+    return lambda d: [r.update(executed=fn(r)) for r in d["grids"]["funds"].values()]
 
 
-def _gaps(*edits):
-    """(row index, key) pairs removed: the unit left those cells empty."""
-    return lambda d: [_rows(d)[i].pop(k, None) for i, k in edits]
+def without(level1):
+    return lambda d: d["tables"].update(indicators=[r for r in d["tables"]["indicators"] if r["level1"] != level1])
 
 
-def _without(level1):
-    return lambda d: d["tables"].update(indicators=[r for r in _rows(d) if r["level1"] != level1])
+def shift(output, effect=0):
+    return lambda d: (row(d, "count").update(weight=row(d, "count")["weight"] + output),
+                      row(d, "effect").update(weight=row(d, "effect")["weight"] + effect))
 
 
-def _other_without_note(d):
-    r = _first(d, EFFECT)
-    r.update(nature="定量（其他）", target="较上年有所提高")
-    r.pop("note", None)
+OVER = "超额完成主要因年中追加预算、服务需求增加，下一年度将据实调高指标值。"
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
-# ---- workbook edits before recalculation ---------------------------------------------------------------------------
-
-def _meta(key, value):
+# ---- workbook edits before recalculation --------------------------------------------------------------------------
+def meta(key, value):
     def apply(wb, form, data):
-        ws = wb["_jixiao"]
-        for row in ws.iter_rows(min_col=1, max_col=2):
-            if row[0].value == key:
-                row[1].value = value
+        for a, b in wb["_jixiao"].iter_rows(max_col=2):
+            b.value = value if a.value == key else b.value
         return wb
     return apply
 
 
-def _drop_meta(wb, form, data):
+def drop_meta(wb, form, data):
     del wb["_jixiao"]
     for name in [n for n in wb.defined_names if n.startswith("JX_meta")]:
         del wb.defined_names[name]
     return wb
 
 
-def _style_rows(wb, form, data):
-    ws, fill = wb.worksheets[0], PatternFill("solid", fgColor="FFF2CC")
-    border = Border(*(Side(style="thin"),) * 4)
-    for r in range(ws.max_row + 1, ws.max_row + 5001):
-        for c in range(1, 15):
-            cell = ws.cell(r, c)
-            cell.fill, cell.border = fill, border
+def styled_rows(wb, form, data):
+    ws, fill, side = wb.worksheets[0], PatternFill("solid", fgColor="FFF2CC"), Side(style="thin")
+    for cells in ws.iter_rows(min_row=ws.max_row + 1, max_row=ws.max_row + 5000, max_col=14):
+        for c in cells:
+            c.fill, c.border = fill, Border(side, side, side, side)
     return wb
 
 
-def _typed_formula(wb, form, data):
-    i = _rows(data).index(_first(data, COUNT))
-    cell, a = form.cells[f"indicators[{i}].actual"], _first(data, COUNT)["actual"]
+def typed_formula(wb, form, data):
+    rows = data["tables"]["indicators"]
+    i, a = rows.index(row(data, "count")), row(data, "count")["actual"]
+    cell = form.cells[f"indicators[{i}].actual"]
     wb[cell.sheet][cell.coord] = f"={a // 2}+{a - a // 2}"
     return wb
 
 
-def _insert_rows(wb, form, data):
-    """Two rows inserted inside the indicator table; defined names move as Excel would move them."""
+def insert_rows(wb, form, data):
+    """Two rows inserted inside the indicator table; the defined names move as Excel moves them."""
     t = form.tables["indicators"]
     at = t.first_row + 3
     wb[t.sheet].insert_rows(at, 2)
     for dn in wb.defined_names.values():
         if t.sheet in dn.attr_text.split("!")[0]:
-            dn.attr_text = re.sub(r"\$(\d+)", lambda m: f"${int(m[1]) + 2 if int(m[1]) >= at else m[1]}", dn.attr_text)
+            dn.attr_text = re.sub(r"\$(\d+)", lambda m: f"${int(m[1]) + 2 * (int(m[1]) >= at)}", dn.attr_text)
     return wb
 
 
-def _rename(wb, form, data):
-    wb.worksheets[0].title += " (2)"
-    return wb
-
-
-def _self_made(wb, form, data):
+def self_made(wb, form, data):
     own = Workbook()
-    ws = own.active
-    ws.title = "自评情况"
-    ws.append(["序号", "项目名称", "年初预算（万元）", "执行数（万元）", "自评得分", "备注"])
-    ws.append([1, data["fields"]["project_name"], 120.5, 118.2, 96, "详见自评报告"])
+    own.active.title = "自评情况"
+    own.active.append(["序号", "项目名称", "年初预算（万元）", "执行数（万元）", "自评得分", "备注"])
+    own.active.append([1, data["fields"]["project_name"], 120.5, 118.2, 96, "详见自评报告"])
     return own
 
 
-# ---- cell edits after recalculation ---------------------------------------------------------------------------------
-
+# ---- the package after recalculation ------------------------------------------------------------------------------
 def rezip(data: bytes, edits: dict | None = None, extra: dict | None = None) -> bytes:
     """The package rewritten with fixed timestamps (reproducible bytes); edits: part → fn(bytes) → bytes."""
     edits, out = dict(edits or {}), io.BytesIO()
     edits.setdefault("docProps/core.xml", lambda x: re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
                                                            rb"\g<1>2026-01-01T00:00:00Z", x))
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
         parts = [(i.filename, zin.read(i)) for i in zin.infolist()] + list((extra or {}).items())
-        for name, body in parts:
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 0
-            zout.writestr(info, edits[name](body) if name in edits else body)
-    return out.getvalue()
-
-
-def _sheet_part(data: bytes, sheet: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        book, rels = z.read("xl/workbook.xml").decode(), z.read("xl/_rels/workbook.xml.rels").decode()
-    rid = re.search(rf'<sheet name="{re.escape(sheet)}"[^>]*r:id="(\w+)"', book)[1]
-    return "xl/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels)[1].lstrip("/").removeprefix("xl/")
-
-
-def edit_cells(data: bytes, form, changes: dict) -> bytes:
-    """changes: cell id → fn(cell xml) → cell xml, applied in the recalculated sheet XML."""
-    by_sheet: dict[str, dict] = {}
-    for cid, fn in changes.items():
-        c = form.cells[cid]
-        by_sheet.setdefault(c.sheet, {})[c.coord] = fn
-
-    def patch(cells):
-        def apply(xml: bytes) -> bytes:
-            text = xml.decode()
-            for ref, fn in cells.items():
-                text = re.sub(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', lambda m: fn(m[0]), text, count=1, flags=re.S)
-            return text.encode()
-        return apply
-    return rezip(data, {_sheet_part(data, s): patch(cells) for s, cells in by_sheet.items()})
-
-
-def _typed_over(value):          # the formula replaced by the number the unit typed
-    return lambda c: re.sub(r'(<c r="\w+"(?: s="\d+")?)[^>]*>.*</c>', rf'\1 t="n"><v>{value}</v></c>', c, flags=re.S)
-
-
-def _cached(fn):                 # the cached result changed, the formula kept
-    return lambda c: re.sub(r"<v>(.*?)</v>", lambda m: f"<v>{fn(m[1])}</v>", c, flags=re.S)
-
-
-_GRADE = {"优": "良", "良": "优", "中": "良", "差": "中"}
-
-
-# ---- files that are not a usable workbook ---------------------------------------------------------------------------
-
-def _ole(streams: dict) -> bytes:
-    from extract_msg import OleWriter
-    w, buf = OleWriter(), io.BytesIO()
-    for name, payload in streams.items():
-        w.addEntry(name, payload)
-    w.write(buf)
-    return buf.getvalue()
-
-
-def _biff(rtype, body=b""):
-    return struct.pack("<HH", rtype, len(body)) + body
-
-
-def _xls(src, rng):
-    bof = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x4F1, 0x7CC, 0, 0))
-    return _ole({"Workbook": bof + _biff(0x0085, b"\0" * 6 + "Sheet1".encode("latin-1")) + _biff(0x000A)}), ".xls"
-
-
-def _encrypted(src, rng):
-    from msoffcrypto.format.ooxml import OOXMLFile
-    out = io.BytesIO()
-    with mock.patch("msoffcrypto.method.ecma376_agile._random_buffer", lambda n: rng.randbytes(n)):
-        OOXMLFile(io.BytesIO(src)).encrypt("123456", out)      # seeded salts: same seed, same bytes
-    return out.getvalue(), ".xlsx"
-
-
-def _xlsm(src, rng):
-    main = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-    ct = {"[Content_Types].xml": lambda x: x.replace(main, b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-          .replace(b"<Default ", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)}
-    vba = _ole({"VBA/ThisWorkbook": b'Attribute VB_Name = "ThisWorkbook"\r\nSub Auto_Open()\r\nEnd Sub\r\n'})
-    return rezip(src, ct, {"xl/vbaProject.bin": vba}), ".xlsm"
-
-
-def _xml_bomb(src, rng):
-    lol = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
-    bomb = f'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY l0 "lol">{lol}]><workbook>&l9;</workbook>'.encode()
-    return rezip(src, {"xl/workbook.xml": lambda x: bomb}), ".xlsx"
-
-
-def _docx(src, rng):
-    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    parts = {"[Content_Types].xml": f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-             f'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override '
-             f'PartName="/word/document.xml" ContentType="{main}"/></Types>',
-             "word/document.xml": f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>项目支出绩效自评报告</w:t></w:r>'
-             '</w:p></w:body></w:document>'}
-    return zip_bytes(list(parts.items())), ".xlsx"
-
-
-def _pdf(src, rng):
-    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            "<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 760 Td (Scanned form) Tj ET\nendstream"]
-    body, offsets = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(body))
-        body += f"{i} 0 obj\n{o}\nendobj\n".encode()
-    xref = "".join(f"{o:010d} 00000 n \n" for o in offsets)
-    tail = f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n{xref}trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\n"
-    return body + tail.encode() + f"startxref\n{len(body)}\n%%EOF\n".encode(), ".pdf"
+    return zip_bytes([(n, edits[n](b) if n in edits else b) for n, b in parts])
 
 
 def zip_bytes(members: list[tuple[str, bytes | str]], gbk: frozenset = frozenset()) -> bytes:
-    """A plain zip with fixed timestamps; names in gbk are stored as GBK bytes without the UTF-8 flag (Windows tools)."""
+    """A zip with fixed timestamps; names in gbk are stored as GBK bytes without the UTF-8 flag (Windows tools)."""
     out, swap = io.BytesIO(), {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, (name, body) in enumerate(members):
-            if name in gbk:
-                raw = name.encode("gbk")
-                swap[f"~{i:0{len(raw) - 1}d}".encode()], name = raw, f"~{i:0{len(raw) - 1}d}"
+            if name in gbk:                  # an ASCII placeholder of the same length, swapped for the GBK bytes below
+                raw, name = name.encode("gbk"), f"~{i:0{len(name.encode('gbk')) - 1}d}"
+                swap[name.encode()] = raw
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 0
             zf.writestr(info, body)
@@ -299,83 +150,165 @@ def zip_bytes(members: list[tuple[str, bytes | str]], gbk: frozenset = frozenset
     return data
 
 
-# ---- the table ------------------------------------------------------------------------------------------------------
+def cells(changes: dict):
+    """changes: cell id → fn(cell xml) → cell xml, applied to the recalculated sheet XML."""
+    def apply(data: bytes, form) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            book, rels = z.read("xl/workbook.xml").decode(), z.read("xl/_rels/workbook.xml.rels").decode()
+        edits = {}
+        for cid, fn in changes.items():
+            c = form.cells[cid]
+            rid = re.search(rf'<sheet name="{c.sheet}"[^>]*r:id="(\w+)"', book)[1]
+            part = "xl/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels)[1]
+            edits[part] = lambda x, before=edits.get(part, lambda x: x), ref=c.coord, fn=fn: re.sub(
+                rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode(), lambda m: fn(m[0].decode()).encode(), before(x),
+                count=1, flags=re.S)
+        return rezip(data, edits)
+    return apply
 
-D = Defect
+
+def typed(value):            # the formula replaced by the number the unit typed
+    return lambda c: re.sub(r'(<c r="\w+"(?: s="\d+")?)[^>]*>.*</c>', rf'\1 t="n"><v>{value}</v></c>', c, flags=re.S)
+
+
+def cached(fn):              # the cached result changed, the formula kept
+    return lambda c: re.sub(r"<v>(.*?)</v>", lambda m: f"<v>{fn(m[1])}</v>", c, flags=re.S)
+
+
+# ---- files that are not a usable workbook -------------------------------------------------------------------------
+def ole(streams: dict) -> bytes:
+    from extract_msg import OleWriter
+    w, buf = OleWriter(), io.BytesIO()
+    for name, payload in streams.items():
+        w.addEntry(name, payload)
+    w.write(buf)
+    return buf.getvalue()
+
+
+def biff(rtype, body=b""):
+    return struct.pack("<HH", rtype, len(body)) + body
+
+
+def encrypted(src, rng):
+    from msoffcrypto.format.ooxml import OOXMLFile
+    out = io.BytesIO()
+    with mock.patch("msoffcrypto.method.ecma376_agile._random_buffer", rng.randbytes):   # seeded salts
+        OOXMLFile(io.BytesIO(src)).encrypt("123456", out)
+    return out.getvalue(), ".xlsx"
+
+
+def xlsm(src, rng):
+    main = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    ct = lambda x: x.replace(main, b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(  # noqa: E731
+        b"<Default ", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)
+    vba = ole({"VBA/ThisWorkbook": b'Attribute VB_Name = "ThisWorkbook"\r\nSub Auto_Open()\r\nEnd Sub\r\n'})
+    return rezip(src, {"[Content_Types].xml": ct}, {"xl/vbaProject.bin": vba}), ".xlsm"
+
+
+def xml_bomb(src, rng):
+    lol = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY l0 "lol">{lol}]><workbook>&l9;</workbook>'.encode()
+    return rezip(src, {"xl/workbook.xml": lambda x: bomb}), ".xlsx"
+
+
+def docx(src, rng):
+    ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType='
+          '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    doc = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+           '<w:t>项目支出绩效自评报告</w:t></w:r></w:p></w:body></w:document>')
+    return zip_bytes([("[Content_Types].xml", ct), ("word/document.xml", doc)]), ".xlsx"
+
+
+def pdf(src, rng):
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    body, xref = b"%PDF-1.4\n", ""
+    for i, o in enumerate(objs, 1):
+        xref += f"{len(body):010d} 00000 n \n"
+        body += f"{i} 0 obj\n{o}\nendobj\n".encode()
+    tail = f"xref\n0 4\n0000000000 65535 f \n{xref}trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{len(body)}\n%%EOF\n"
+    return body + tail.encode(), ".pdf"
+
+
+# ---- the table ----------------------------------------------------------------------------------------------------
+D, GRADES = Defect, {"优": "良", "良": "优", "中": "良", "差": "中"}
 DEFECTS: dict[str, Defect] = {
     "clean": D("clean", "按填表说明如实填写，Excel 保存（带计算结果）"),
-    "over_explained": D("clean", "完成值超过指标值 120%，已写明原因", data=_over(True)),
-    "weights_shifted": D("clean", "一级指标分值调为产出 55、效益 25（仍合计 100）", ("G108",), data=lambda d: _shift(d, 5, -5)),
-    "over_unexplained": D("clean", "完成值超过指标值 120%，未分析原因", ("G105",), data=_over(False)),
-    "low_flag": D("clean", "未超额完成却选了“指标值设定偏低：是”", ("G106",), data=_set(PCT, low="是")),
-    "no_meta": D("clean", "内容复制到新建工作簿，模板标识页丢失", ("S002",), book=_drop_meta),
-    "foreign_meta": D("clean", "用了别处下发的同名模板（模板标识不同）", ("S003",), book=_meta("form_id", "jxzp-2024")),
-    "old_version": D("clean", "用了去年的模板", ("S004",), book=_meta("spec_version", "2025.1")),
-    "styled_rows": D("clean", "表格下方 5000 个空行被设置了底色和边框", book=_style_rows),
-    "formula_input": D("clean", "在实际完成值里输入了公式（=a+b）", ("S008",), book=_typed_formula),
-    "sichuan": D("clean", "用了四川口径的模板，执行率低于 90% 未说明原因", ("G110",), profile="sichuan",
-                 data=lambda d: _funds(d, lambda r: round(r["budget"] * 0.82, 2))),
-    "missing_reason": D("sloppy", "扣分指标未写偏差原因", ("G104",), data=lambda d: [r.pop("reason") for r in _rows(d) if LOST(r)]),
-    "weight_total": D("sloppy", "分值合计 105", ("G107", "G108"), data=lambda d: _shift(d, 5)),
-    "text_amount": D("sloppy", "执行数写成“1,234.50万元”", ("T001",),
-                     data=lambda d: _funds(d, lambda r: f"{r['executed']:,.2f}万元")),
-    "pct_text": D("sloppy", "指标值写成“95%”", ("T103",), data=lambda d: _first(d, PCT).update(target=f"{_first(d, PCT)['target']}%")),
+    "over_explained": D("clean", "完成值超过指标值 120%，已写明原因",
+                        data=edit("count", lambda r: {"actual": round(r["target"] * 1.35), "reason": OVER})),
+    "weights_shifted": D("clean", "一级指标分值调为产出 55、效益 25（合计仍为 100）", ("G108",), data=shift(5, -5)),
+    "over_unexplained": D("clean", "完成值超过指标值 120%，未分析原因", ("G105",),
+                          data=edit("count", lambda r: {"actual": round(r["target"] * 1.35)})),
+    "low_flag": D("clean", "未超额完成却选了“指标值设定偏低：是”", ("G106",), data=edit("pct", lambda r: {"low": "是"})),
+    "no_meta": D("clean", "内容复制到新建工作簿，模板标识页丢失", ("S002",), book=drop_meta),
+    "foreign_meta": D("clean", "用了别处下发的同名模板（模板标识不同）", ("S003",), book=meta("form_id", "jxzp-2024")),
+    "old_version": D("clean", "用了去年的模板", ("S004",), book=meta("spec_version", "2025.1")),
+    "styled_rows": D("clean", "表格下方 5000 个空行设置了底色和边框", book=styled_rows),
+    "formula_input": D("clean", "在实际完成值里输入公式“=a+b”", ("S008",), book=typed_formula),
+    "sichuan": D("clean", "用了四川口径的模板，预算执行率低于 90% 未说明原因", ("G110",), profile="sichuan",
+                 data=funds(lambda r: round(r["budget"] * 0.82, 2))),
+    "goal_no_satisfaction": D("clean", "目标申报表未设满意度指标", ("G113",), form=GOAL, data=without("满意度指标")),
+    "missing_reason": D("sloppy", "扣分指标未写偏差原因", ("G104",), data=edit("lost", lambda r: {"reason": None})),
+    "weight_total": D("sloppy", "分值合计 105", ("G107", "G108"), data=shift(5)),
+    "text_amount": D("sloppy", "执行数写成“1,234.50万元”", ("T001",), data=funds(lambda r: f"{r['executed']:,.2f}万元")),
+    "pct_text": D("sloppy", "指标值写成“95%”", ("T103",), data=edit("pct", lambda r: {"target": f"{r['target']}%"})),
     "fullwidth": D("sloppy", "实际完成值用全角数字“５０”", ("T105",),
-                   data=lambda d: _first(d, COUNT).update(actual=str(_first(d, COUNT)["actual"]).translate(
-                       str.maketrans("0123456789", "０１２３４５６７８９")))),
+                   data=edit("count", lambda r: {"actual": str(r["actual"]).translate(FULLWIDTH)})),
     "placeholder_target": D("sloppy", "指标值保留占位符“**人”", ("T104", "T005", "T103"),
-                            data=lambda d: _first(d, COUNT).update(target="**" + _first(d, COUNT)["unit"])),
-    "placeholder_name": D("sloppy", "三级指标仍为“指标1”", ("T005",), data=_set(PCT, name="指标1")),
+                            data=edit("count", lambda r: {"target": "**" + r["unit"]})),
+    "placeholder_name": D("sloppy", "三级指标仍为“指标1”", ("T005",), data=edit("pct", lambda r: {"name": "指标1"})),
     "qual_band": D("sloppy", "定性指标选“达成”却只给一半分", ("G102",),
-                   data=lambda d: _first(d, QUAL).update(manual=round(_first(d, QUAL)["weight"] * 0.5, 1), reason=REASON)),
-    "score_over": D("sloppy", "定性得分高于分值", ("G103", "G102"),
-                    data=lambda d: _first(d, QUAL).update(manual=_first(d, QUAL)["weight"] + 2)),
+                   data=edit("qual", lambda r: {"manual": round(r["weight"] * 0.5, 1), "reason": REASON})),
+    "score_over": D("sloppy", "定性得分高于分值", ("G103", "G102"), data=edit("qual", lambda r: {"manual": r["weight"] + 2})),
     "no_unit_code": D("sloppy", "未填单位编码", ("R001", "X005"), data=lambda d: d["fields"].pop("unit_code")),
     "wrong_unit_name": D("sloppy", "单位名称写成简称", ("X003",),
                          data=lambda d: d["fields"].update(unit_name=d["fields"]["unit_name"].removeprefix("区"))),
     "code_typo": D("sloppy", "单位编码两位数字颠倒（名称正确）", ("X006",),
                    data=lambda d: d["fields"].update(unit_code=(c := d["fields"]["unit_code"])[:2] + c[3] + c[2] + c[4:])),
-    "level_mismatch": D("sloppy", "二级指标不属于所选一级指标", ("G101",), data=_set(COUNT, level2="社会效益指标")),
-    "nature_typed": D("sloppy", "指标性质手工输入“>=”", ("T102", "T002"), data=_set(PCT, nature=">=")),
-    "row_gaps": D("sloppy", "个别指标行漏选一级、二级指标或漏填名称", ("R101", "R102", "R103"),
-                  data=_gaps((2, "level1"), (3, "level2"), (4, "name"))),
-    "value_gaps": D("sloppy", "个别指标行漏填指标性质、指标值、度量单位", ("R104", "R105", "R106"),
-                    data=_gaps((2, "nature"), (3, "target"), (0, "unit"))),
+    "level_mismatch": D("sloppy", "二级指标不属于所选一级指标", ("G101",),
+                        data=edit("count", lambda r: {"level2": "社会效益指标"})),
+    "nature_typed": D("sloppy", "指标性质手工输入“>=”", ("T102", "T002"), data=edit("pct", lambda r: {"nature": ">="})),
+    "row_gaps": D("sloppy", "指标行漏选一级、二级指标，漏填名称", ("R101", "R102", "R103"),
+                  data=gaps((2, "level1"), (3, "level2"), (4, "name"))),
+    "value_gaps": D("sloppy", "指标行漏填指标性质、指标值、度量单位", ("R104", "R105", "R106"),
+                    data=gaps((2, "nature"), (3, "target"), (0, "unit"))),
     "unscored": D("sloppy", "漏填分值和实际完成值", ("R108", "R109", "G109", "G107"),
-                  data=lambda d: (_rows(d)[2].pop("weight"), _first(d, LOST).pop("actual"))),
-    "qual_blank": D("sloppy", "定性指标未选档次、未评分", ("R110", "R111", "G109"), data=_drop(QUAL, "tier", "manual")),
+                  data=lambda d: (gaps((2, "weight"))(d), edit("lost", lambda r: {"actual": None})(d))),
+    "qual_blank": D("sloppy", "定性指标未选档次、未评分", ("R110", "R111", "G109"),
+                    data=edit("qual", lambda r: {"tier": None, "manual": None})),
     "no_funds": D("sloppy", "项目资金全部未填", ("R112",), data=lambda d: d["grids"].pop("funds")),
     "no_project_name": D("sloppy", "未填项目名称", ("R001",), data=lambda d: d["fields"].pop("project_name")),
-    "tier_typed": D("sloppy", "定性档次手工输入“基本达成”", ("T002",), data=_set(QUAL, tier="基本达成")),
+    "tier_typed": D("sloppy", "定性档次手工输入“基本达成”", ("T002",), data=edit("qual", lambda r: {"tier": "基本达成"})),
     "date_text": D("sloppy", "填报日期写成“2026.3.5”", ("T003",), data=lambda d: d["fields"].update(fill_date="2026.3.5")),
     "reason_too_long": D("sloppy", "偏差原因粘贴了整段报告（超过 500 字）", ("T004",),
-                         data=lambda d: _first(d, LOST).update(reason=(REASON * 20)[:620])),
+                         data=edit("lost", lambda r: {"reason": (REASON * 20)[:620]})),
     "name_too_long": D("sloppy", "三级指标名称超过 100 字", ("T101", "T004"),
-                       data=lambda d: _first(d, COUNT).update(name=_first(d, COUNT)["name"] + "（" + "含" * 110 + "）")),
-    "formula_typed": D("sloppy", "总分公式被改写为数值 99", ("S009", "A005"),
-                       xml=lambda b, f: edit_cells(b, f, {"total_score": _typed_over(99)})),
+                       data=edit("count", lambda r: {"name": r["name"] + "（" + "含" * 110 + "）"})),
+    "formula_typed": D("sloppy", "总分公式被改写为数值 99", ("S009", "A005"), xml=cells({"total_score": typed(99)})),
     "stale_cache": D("sloppy", "改了执行数但未重算（手动计算模式）", ("A001", "A002", "A003", "A005", "A007"),
-                     xml=lambda b, f: edit_cells(b, f, {"funds.fiscal.executed": _cached(lambda v: round(float(v) * 0.7, 2))})),
+                     xml=cells({"funds.fiscal.executed": cached(lambda v: round(float(v) * 0.7, 2))})),
     "edited_cache": D("sloppy", "得分和等级的计算结果被改动", ("A004", "A006"),
-                      xml=lambda b, f: edit_cells(b, f, {"indicators[0].score": _cached(lambda v: float(v) + 1.5),
-                                                        "grade": _cached(lambda v: _GRADE.get(v, "优"))})),
-    "rows_inserted": D("sloppy", "在指标表中间插入了两行", ("S006", "S007"), book=_insert_rows),
-    "sheet_renamed": D("sloppy", "工作表被改名为“自评表 (2)”", ("S005", "X005"), book=_rename),
-    "self_made": D("sloppy", "没用模板，自制了一张表", ("S001",), book=_self_made),
+                      xml=cells({"indicators[0].score": cached(lambda v: float(v) + 1.5), "grade": cached(GRADES.get)})),
+    "rows_inserted": D("sloppy", "在指标表中间插入了两行", ("S006", "S007"), book=insert_rows),
+    "sheet_renamed": D("sloppy", "工作表被改名为“自评表 (2)”", ("S005", "X005"),
+                       book=lambda wb, f, d: setattr(wb.worksheets[0], "title", "自评表 (2)") or wb),
+    "self_made": D("sloppy", "没用模板，自制了一张表", ("S001",), book=self_made),
     "wrong_sender": D("sloppy", "从个人邮箱发送", ("X002",)),
     "unknown_unit": D("sloppy", "名册外的单位报送", ("X001",)),
     "wrong_form": D("sloppy", "应报自评表，报来了运行监控表", ("X004",), form=MON),
-    "goal_no_satisfaction": D("clean", "目标申报表未设满意度指标", ("G113",), form=GOAL, data=_without("满意度指标")),
-    "goal_no_output": D("sloppy", "目标申报表缺少产出指标", ("G111",), form=GOAL, data=_without("产出指标")),
-    "goal_no_effect": D("sloppy", "目标申报表缺少效益指标", ("G112",), form=GOAL, data=_without("效益指标")),
-    "goal_other_no_note": D("sloppy", "“定量（其他）”指标未写指标值说明", ("R107",), form=GOAL, data=_other_without_note),
-    "xls": D("broken", "旧版 .xls 文件", ("B101",), raw=_xls),
-    "encrypted": D("broken", "设置了打开密码", ("B102",), raw=_encrypted),
-    "xlsm": D("broken", "启用宏的工作簿（含 vbaProject.bin）", ("B103",), raw=_xlsm),
+    "goal_no_output": D("sloppy", "目标申报表缺少产出指标", ("G111",), form=GOAL, data=without("产出指标")),
+    "goal_no_effect": D("sloppy", "目标申报表缺少效益指标", ("G112",), form=GOAL, data=without("效益指标")),
+    "goal_other_no_note": D("sloppy", "“定量（其他）”指标未写指标值说明", ("R107",), form=GOAL,
+                            data=edit("effect", lambda r: {"nature": "定量（其他）", "target": "较上年有所提高"})),
+    "xls": D("broken", "旧版 .xls 文件", ("B101",), raw=lambda b, rng: (ole({"Workbook": biff(0x0809, struct.pack(
+        "<HHHHII", 0x600, 5, 0x4F1, 0x7CC, 0, 0)) + biff(0x0085, b"\0" * 6 + b"Sheet1") + biff(0x000A)}), ".xls")),
+    "encrypted": D("broken", "设置了打开密码", ("B102",), raw=encrypted),
+    "xlsm": D("broken", "启用宏的工作簿（含 vbaProject.bin）", ("B103",), raw=xlsm),
     "truncated": D("broken", "传输中断，文件不完整", ("B104",), raw=lambda b, rng: (b[: len(b) * 2 // 3], ".xlsx")),
-    "xml_bomb": D("broken", "工作簿内含 XML 实体炸弹", ("B105",), raw=_xml_bomb),
-    "docx": D("broken", "Word 文档改了扩展名 .xlsx", ("B106",), raw=_docx),
-    "pdf": D("broken", "只发了盖章扫描的 PDF", ("B106",), raw=_pdf),
+    "xml_bomb": D("broken", "工作簿内含 XML 实体炸弹", ("B105",), raw=xml_bomb),
+    "docx": D("broken", "Word 文档改了扩展名 .xlsx", ("B106",), raw=docx),
+    "pdf": D("broken", "只发了盖章扫描的 PDF", ("B106",), raw=pdf),
     "no_attachment": D("mail", "邮件忘了加附件", ("B001",)),
     "zip_bomb": D("mail", "附件是压缩炸弹（100 MiB 的零，压缩后约 100 KB）", ("B004",)),
     "broken_msg": D("mail", "导出不完整的 Outlook .msg", ("B002",)),

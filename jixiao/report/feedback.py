@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -45,6 +46,12 @@ def instruction(fr: FileReport, deadline_days: int) -> str:
             "请在“偏差原因分析及改进措施”或备注中书面说明。")
 
 
+def _lines(text, width: float) -> int:
+    """Wrapped line count of a cell's text at a column width (a CJK character is about two width units)."""
+    units = sum(2 if ord(ch) > 255 else 1 for ch in str(text or ""))
+    return max(1, math.ceil(units / max(width - 1, 1)))
+
+
 def _put(ws, row, col, value, font=styles.VALUE_FONT, align=styles.VALUE_ALIGN, fill=None, border=styles.BORDER):
     cell = set_value(ws, row, col, clean(value))
     cell.font, cell.alignment = font, align
@@ -82,7 +89,9 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
         for c in range(4, ncol + 1):
             ws.cell(row=r, column=c).border = styles.BORDER
         ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncol)
-    ws.row_dimensions[6].height = 36
+    merged_width = sum(w for _, w in COLUMNS[2:])
+    for r, (_, text) in enumerate(head, start=2):
+        ws.row_dimensions[r].height = 16 * _lines(text, merged_width)
     top = len(head) + 3
     head_font, head_align, head_fill = styles.STATIC["header"]
     for c, (text, width) in enumerate(COLUMNS, 1):
@@ -94,6 +103,7 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
                   f.code)
         for c, v in enumerate(values, 1):
             _put(ws, row, c, v, fill=SEVERITY_FILL.get(f.severity) if c == 2 else None)
+        ws.row_dimensions[row].height = 14 * max(_lines(v, w) for v, (_, w) in zip(values, COLUMNS))
     if not fr.findings:
         row = top + 1
         _put(ws, row, 1, "未发现问题。")

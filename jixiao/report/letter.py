@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from ..intake.roster import Unit
 from ..rules.finding import FileReport
 from ..rules.registry import RULES, SEVERITIES
-from .model import finding_key, form_title, origin, to_datetime, write_text_atomic
+from .model import finding_key, form_title, sent_name, to_datetime, write_text_atomic
 
 FULL_ITEMS = 50                 # findings listed one by one; the rest are summarised per rule
 INDENT = "　　"
@@ -77,7 +79,7 @@ def render_letter(file_report: FileReport, unit: Unit | None = None, bureau: str
     name = unit.name if unit else (fr.unit_name or "（未识别单位）")
     when = to_datetime(fr.facts.get("date"))
     form = form_title(fr.form_id) or "材料"
-    received = f"你单位{'于' + _cn_date(when) if when else ''}报送的《{form}》（文件：{origin(fr)}）已收到。"
+    received = f"你单位{'于' + _cn_date(when) if when else ''}报送的《{form}》（文件：{sent_name(fr)}）已收到。"
     lines = ["审核通过通知" if passed else "退回意见", "", f"{name}：", "", INDENT + received + _result(n, status)]
     if findings:
         lines.append("")
@@ -92,7 +94,7 @@ def render_letter(file_report: FileReport, unit: Unit | None = None, bureau: str
             lines.append(INDENT + f"逐项明细另见随附的《{feedback_name}》。")
     lines.append(INDENT + (f"如有疑问，请联系{contact}。" if contact else f"如有疑问，请与{bureau}联系。"))
     lines += ["", bureau, _cn_date(today or date.today())]
-    return "\n".join(lines) + "\n"
+    return ILLEGAL_CHARACTERS_RE.sub("", "\n".join(lines) + "\n")      # control characters a unit typed
 
 
 def write_letter(file_report: FileReport, path, unit: Unit | None = None, bureau: str = "XX区财政局",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string
 
 from .. import __version__
 from ..intake.roster import Roster, Unit, norm_text, resolve_form
@@ -65,13 +66,15 @@ def clean(value):
     return text if len(text) <= EXCEL_MAX_TEXT else text[:EXCEL_MAX_TEXT - 1] + "…"
 
 
-def cell_key(cell: str) -> tuple:
-    """Reading order of an A1 reference (row, then column); unparseable references sort last."""
-    try:
-        col, row = coordinate_from_string(str(cell).split(":")[0].replace("$", ""))
-        return (row, column_index_from_string(col), "")
-    except (ValueError, TypeError):
-        return (0, 0, "") if not cell else (10 ** 9, 0, str(cell))
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+def cell_key(cell) -> tuple:
+    """Reading order of an A1 reference (row, then column); no cell first, unparseable references last."""
+    m = _A1.match(str(cell or ""))
+    if m:
+        return (int(m.group(2)), column_index_from_string(m.group(1).upper()), "")
+    return (0, 0, "") if not cell else (10 ** 9, 0, str(cell))
 
 
 def finding_key(f: Finding) -> tuple:
@@ -96,6 +99,11 @@ def received_key(fr: FileReport) -> tuple:
 
 def origin(fr: FileReport) -> str:
     return str(fr.facts.get("origin") or fr.file)
+
+
+def sent_name(fr: FileReport) -> str:
+    """The file name as the unit knows it: the last step of an origin such as "收件箱.mbox › 邮件#12 › 自评表.xlsx"."""
+    return Path(origin(fr).split(" › ")[-1]).name or origin(fr)
 
 
 def catalogue_version() -> str:
@@ -191,15 +199,8 @@ def _assign(fr: FileReport, roster: Roster | None) -> Unit | None:
 
 
 def _resolve(forms) -> list[str] | None:
-    if forms is None:
-        return None
-    out = []
-    for f in forms:
-        try:
-            out.append(resolve_form(f))
-        except SpecError:
-            out.append(str(f))
-    return list(dict.fromkeys(out))
+    """Form ids from ids or titles; an unknown form is an error (it would put every unit on the 未报送 list)."""
+    return None if forms is None else list(dict.fromkeys(resolve_form(f) for f in forms))
 
 
 def reconcile(files: list[FileReport], roster: Roster | None, expected_forms=None,

@@ -98,10 +98,10 @@ def unit_rows(b: BatchReport) -> list[dict]:
     rows = [_unit_row(b, u.code, u.name, u.department, groups.pop(("unit", u.code), []),
                       missing.get(u.code, []), bool(b.owed.get(u.code))) for u in units]
     outside = "（名册外）" if b.roster else ""
-    for key in sorted(groups, key=lambda k: (k[0] != "code", k[1])):
-        frs = groups[key]
-        first = frs[0]
-        rows.append(_unit_row(b, str(first.unit_code or ""), str(first.unit_name or ""), outside, frs, [], True))
+    for key in sorted(groups, key=lambda k: (k[0] != "code", k)):
+        first = groups[key][0]
+        rows.append(_unit_row(b, str(first.unit_code or ""), str(first.unit_name or "（未识别单位）"), outside,
+                              groups[key], [], True))
     return rows
 
 
@@ -195,6 +195,10 @@ def _sheet(wb: Workbook, title: str, cols, rows) -> None:
     for i, (_, _, width) in enumerate(cols, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"                   # printed: landscape, one page wide, header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.append([_cell(ws, head, head=True) for _, head, _ in cols])
     n = 1
     for row in rows:

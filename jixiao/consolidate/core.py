@@ -1,0 +1,328 @@
+"""consolidate(): checked submissions (and department workbooks) → one merged, traceable unit tree."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
+from ..intake.submission import file_digest
+from ..report.model import BatchReport, form_title, origin, received_key
+from ..rules.batch import Options, check_paths
+from ..rules.finding import FileReport, Finding
+from ..rules.structure import LAYOUT_BROKEN
+from ..spec.loader import SpecError, load_profile
+from ..workbook.reader import ReadError, read
+from .locate import Locator
+from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue
+from .nodecheck import check_tree
+from .readback import is_consolidation, read_consolidation, read_meta
+from .records import PROJECT_FORMS, ProjectRecord, Source, form_records
+from .rules import LATE, LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
+from .sheets import SUMMARY, summary_columns
+from .summary import Metrics, assign_ids, build_tree, metrics_for
+
+LEVELS = ("department", "bureau")
+DEFAULT_FORM = "project_self_eval"
+Progress = Callable[[str, str], None]          # (stage: check | read, file name)
+
+
+class ConsolidateError(Exception):
+    """Consolidation cannot start (bad level, unknown filter, ambiguous form); the message is Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class _Candidate:
+    record: ProjectRecord
+    fr: FileReport
+    order: int
+
+
+class _Scope:
+    """全部汇总, or the union of the selected units (codes) and departments (names or codes)."""
+
+    def __init__(self, roster: Roster | None, units, departments):
+        self.units = {norm_code(u) for u in units or () if norm_code(u)}
+        self.depts = {norm_text(d) for d in departments or () if norm_text(d)}
+        if roster is not None:
+            unknown = sorted(u for u in self.units if roster.by_code(u) is None)
+            if unknown:
+                raise ConsolidateError(f"名册中没有这些单位编码：{'、'.join(unknown)}")
+            known = {norm_text(x) for u in roster.units for x in (u.department, u.department_code) if x}
+            if self.depts - known:
+                raise ConsolidateError(f"名册中没有这些主管部门：{'、'.join(sorted(self.depts - known))}")
+
+    @property
+    def everything(self) -> bool:
+        return not self.units and not self.depts
+
+    def has(self, unit_code, dept_name, dept_code) -> bool:
+        return (self.everything or norm_code(unit_code) in self.units
+                or bool({norm_text(dept_name), norm_text(dept_code)} & self.depts))
+
+
+def consolidate(inputs, roster: Roster | None = None, level: str = "department", only_valid: bool = True, *,
+                units: Iterable[str] | None = None, departments: Iterable[str] | None = None, form: str | None = None,
+                deadline: datetime | None = None, profile: str | dict | None = None, workers: int | None = None,
+                progress: Progress | None = None, now: datetime | None = None) -> Consolidation:
+    """Merge checked submissions along the roster tree (unit → department → bureau).
+
+    `inputs` are paths (files, folders, zips, mail) checked here with `jixiao check`'s engine, or the BatchReport of
+    such a check. Only files without 强制 findings are merged unless only_valid=False; everything left out is listed
+    in the result's issues with its reason. Department workbooks written by write_workbook are read back (bureau).
+    """
+    if level not in LEVELS:
+        raise ConsolidateError(f"汇总层级只能是 department（部门）或 bureau（财政局），收到：{level}")
+    scope = _Scope(roster, units, departments)
+    args = dict(roster=roster, level=level, only_valid=only_valid, scope=scope, form=form, deadline=deadline,
+                profile=profile, progress=progress, now=now)
+    if isinstance(inputs, BatchReport):
+        with Locator(inputs.files) as loc:
+            return _merge(inputs, loc, **args)
+    paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
+    on_file = (lambda fr: progress("check", fr.file)) if progress else None
+    with tempfile.TemporaryDirectory(prefix="jixiao-consolidate-") as work:
+        batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile),
+                            workers=workers, on_file=on_file)
+        with Locator(batch.files, [Path(work)]) as loc:
+            return _merge(batch, loc, **args)
+
+
+def _profiles(option):
+    fixed = load_profile(option) if isinstance(option, str) else option
+    cache: dict[str, dict] = {}
+
+    def get(fread) -> dict:
+        if fixed is not None:
+            return fixed
+        pid = (fread.workbook.meta.get("profile_id") if fread.workbook else None) or "national"
+        if pid not in cache:
+            try:
+                cache[pid] = load_profile(pid)
+            except SpecError:
+                cache[pid] = load_profile("national")
+        return cache[pid]
+    return fixed or load_profile("national"), get
+
+
+def _choose_form(form, files: list[FileReport], ours_forms: list[str]) -> str:
+    if form:
+        try:
+            fid = resolve_form(form)
+        except SpecError as e:
+            raise ConsolidateError(f"表单「{form}」无法识别：{e}") from e
+        if fid not in PROJECT_FORMS:
+            raise ConsolidateError(f"只能汇总项目表单：{'、'.join(form_title(f) for f in PROJECT_FORMS)}")
+        return fid
+    found = Counter([fr.form_id for fr in files if fr.form_id in PROJECT_FORMS] + ours_forms)
+    if len(found) > 1:
+        listed = "、".join(f"{form_title(f)} {n} 个" for f, n in sorted(found.items()))
+        raise ConsolidateError(f"输入中含多种表单（{listed}），请用 --form 指定要汇总的表单。")
+    return next(iter(found), DEFAULT_FORM)
+
+
+def _issue(f: Finding, unit: Unit | None = None, fr: FileReport | None = None, category: str = "",
+           sha256: str = "") -> Issue:
+    code = unit.code if unit else (str(fr.unit_code or "") if fr else "")
+    name = unit.name if unit else (str(fr.unit_name or "") if fr else "")
+    sha = sha256 or (str(fr.facts.get("sha256") or "") if fr else "")
+    return Issue(f, category, unit.department if unit else "", code, name, sha)
+
+
+def _place(record: ProjectRecord, unit: Unit | None) -> None:
+    if unit is not None:
+        record.dept_code, record.dept_name, record.placed_by = norm_code(unit.department_code), unit.department, "roster"
+    elif record.source.kind == "form":
+        record.dept_code = norm_code(record.get("department_code"))
+        record.dept_name = str(record.get("department") or "")
+
+
+def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope, form, deadline, profile, progress,
+           now) -> Consolidation:
+    issues: list[Issue] = []
+    stats: Counter = Counter(files=len(batch.files))
+    plain, ours = [], []
+    for i, fr in enumerate(batch.files):
+        path = loc.find(fr) if fr.form_id is None else None
+        if path is not None and is_consolidation(path):
+            ours.append((i, fr, path))
+        elif fr.form_id is None:
+            issues += [_issue(f, fr=fr, category=EXCLUDED) for f in fr.findings if f.severity == "强制"]
+            stats["unreadable"] += 1
+        else:
+            plain.append((i, fr))
+    form_id = _choose_form(form, [fr for _, fr in plain], [(read_meta(p) or {}).get("form_id") for _, _, p in ours])
+    main_profile, profile_of = _profiles(profile)
+    cands: list[_Candidate] = []
+    for i, fr in plain:
+        unit = roster.match(fr.unit_code, fr.unit_name) if roster is not None else None
+        if unit is not None and not scope.has(unit.code, unit.department, unit.department_code):
+            stats["out_of_scope"] += 1
+            continue
+        if fr.form_id != form_id:
+            issues.append(_issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(fr.form_id)), unit, fr))
+            continue
+        if progress:
+            progress("read", fr.file)
+        record = _read_form(fr, loc, unit, roster, profile_of, issues)
+        if record is None:
+            continue
+        if not scope.has(record.unit_code, record.dept_name, record.dept_code):
+            stats["out_of_scope"] += 1
+            continue
+        cands.append(_Candidate(record, fr, i))
+    for i, fr, path in ours:
+        if progress:
+            progress("read", fr.file)
+        cands += _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, stats)
+    merged = _supersede(cands, issues)
+    final = []
+    for c in merged:
+        strong = [f for f in c.fr.findings if f.severity == "强制"] if c.record.source.kind == "form" else []
+        if strong:
+            issues += [_issue(f, roster.match(c.fr.unit_code, c.fr.unit_name) if roster else None, c.fr,
+                              EXCLUDED if only_valid else MERGED_INVALID) for f in strong]
+            if only_valid:
+                continue
+        final.append(c.record)
+    issues += _late(final, deadline, roster) + _missing(final, roster, scope, form_id, issues)
+    years = sorted({str(r.get("year")) for r in final if r.get("year") is not None})
+    if len(years) > 1:
+        issues.append(Issue(Finding(MIXED_YEARS, detail="、".join(years))))
+    final.sort(key=ProjectRecord.sort_key)
+    extra = sorted({r.get("grade") for r in final if r.get("grade")} - set(metrics_for(form_id, main_profile).grades))
+    base = metrics_for(form_id, main_profile)
+    metrics = Metrics(base.amounts, base.rated, base.scored, base.grades + tuple(extra))
+    names = {norm_code(u.code): u.name for u in roster.units} if roster is not None else {}
+    tree = build_tree(final, metrics, names)
+    show = level == "bureau" or len(tree.children) > 1
+    rows = assign_ids(tree, show)
+    if level == "bureau":
+        cols = summary_columns(form_id, metrics)
+        issues += [Issue(f) for f in check_tree(tree, metrics, {k: h for k, h, *_ in cols}, sheet=SUMMARY,
+                                                columns=[k for k, *_ in cols], show_departments=show)]
+    issues.sort(key=Issue.sort_key)
+    for n, issue in enumerate(issues, 1):
+        issue.row_id = f"E{n}"
+    stats.update(merged_projects=len(final), merged_files=len({r.source.origin for r in final}),
+                 excluded_files=len({i.finding.file for i in issues if i.category == EXCLUDED and i.finding.file}),
+                 superseded=sum(1 for i in issues if i.finding.code == SUPERSEDED),
+                 missing_units=sum(1 for i in issues if i.finding.code == MISSING), consolidation_inputs=len(ours))
+    return Consolidation(level, form_id, main_profile, metrics, tree, rows, issues, show,
+                         now or datetime.now().replace(microsecond=0), dict(stats), deadline)
+
+
+def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | None:
+    """The record of one checked unit file, or None (and the reason in issues) when it cannot be used."""
+    path = loc.find(fr)
+    if path is None:
+        issues.append(_issue(Finding(NOT_FOUND, file=origin(fr), detail=f"（审核时 SHA-256：{fr.facts.get('sha256', '')}）"),
+                             unit, fr))
+        return None
+    broken = [f for f in fr.findings if f.code in LAYOUT_BROKEN]
+    if broken:
+        issues.append(_issue(Finding(LAYOUT, file=origin(fr), detail=broken[0].message), unit, fr))
+        return None
+    try:
+        fread = read(path)
+    except ReadError as e:
+        issues.append(_issue(Finding(LAYOUT, file=origin(fr), detail=e.message), unit, fr))
+        return None
+    sha = str(fr.facts.get("sha256") or file_digest(path)[0])
+    record = form_records(fread, Source(origin(fr), sha, loc.received(fr), fr.status), profile_of(fread))
+    if roster is not None and unit is None:
+        known = [f for f in fr.findings if f.code in ("X001", "X005")]
+        issues += [_issue(f, fr=fr, category=EXCLUDED) for f in known or
+                   [Finding("X001", file=origin(fr), value=record.unit_code or fr.unit_code)]]
+        return None
+    _place(record, unit)
+    return record
+
+
+def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, stats) -> list[_Candidate]:
+    """Project rows of a department workbook we wrote; the whole workbook is left out if it fails 节点检查."""
+    sha = str(fr.facts.get("sha256") or file_digest(path)[0])
+    rb = read_consolidation(path, Source(origin(fr), sha, loc.received(fr), "通过", kind="consolidation"))
+    if rb.usable and rb.form_id != form_id:
+        issues.append(_issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(rb.form_id)), fr=fr))
+        return []
+    blocked = not rb.usable or (only_valid and any(f.severity == "强制" for f in rb.findings))
+    for f in rb.findings:
+        if blocked and f.severity == "强制" and rb.usable:
+            f.detail += "该汇总表未纳入汇总。"
+        issues.append(_issue(f, sha256=sha))
+    if blocked:
+        stats["rejected_workbooks"] += 1
+        return []
+    out = []
+    for record in rb.projects:
+        unit = roster.by_code(record.unit_code) if roster is not None else None
+        if roster is not None and unit is None:
+            ref = record.refs.get("unit_code")
+            issues.append(_issue(Finding("X001", file=origin(fr), sheet=ref.sheet if ref else "",
+                                         cell=ref.cell if ref else "", value=record.unit_code), fr=None, sha256=sha))
+            continue
+        _place(record, unit)
+        if scope.has(record.unit_code, record.dept_name, record.dept_code):
+            out.append(_Candidate(record, fr, i))
+    return out
+
+
+def _supersede(cands: list[_Candidate], issues: list[Issue]) -> list[_Candidate]:
+    """Per project (form, year, unit, project code or name) the latest received file wins; input order breaks ties."""
+    groups: dict[tuple, list[_Candidate]] = {}
+    for c in cands:
+        groups.setdefault(c.record.key, []).append(c)
+    out = []
+    for group in groups.values():
+        group.sort(key=lambda c: (*received_key(c.fr), c.order))
+        winner = group[-1]
+        for old in group[:-1]:
+            if old.fr is winner.fr:              # two rows of one workbook: both are kept, never dropped silently
+                out.append(old)
+                continue
+            issues.append(_issue(Finding(SUPERSEDED, file=old.record.source.origin, detail=winner.record.source.origin),
+                                 fr=old.fr, sha256=old.record.source.sha256))
+        out.append(winner)
+    return out
+
+
+def _late(final: list[ProjectRecord], deadline: datetime | None, roster) -> list[Issue]:
+    if deadline is None:
+        return []
+    out, seen = [], set()
+    for r in final:
+        src, when = r.source, r.source.received
+        if when is None or when <= deadline or src.origin in seen:
+            continue
+        seen.add(src.origin)
+        unit = roster.by_code(r.unit_code) if roster is not None else None
+        name = unit.name if unit else str(r.get("unit_name") or r.unit_code)
+        f = Finding(LATE, file=src.origin, label=name, value=when.strftime("%Y-%m-%d %H:%M"),
+                    expected=deadline.strftime("%Y-%m-%d %H:%M"))
+        out.append(Issue(f, "", r.dept_name, r.unit_code, name, src.sha256))
+    return out
+
+
+def _missing(final, roster, scope: _Scope, form_id: str, issues: list[Issue]) -> list[Issue]:
+    if roster is None:
+        return []
+    merged = {r.unit_code for r in final}
+    left_out = Counter(norm_code(i.unit_code) for i in issues if i.category == EXCLUDED and i.unit_code)
+    out = []
+    for u in roster.units:
+        code = norm_code(u.code)
+        if form_id not in u.forms or code in merged or not scope.has(code, u.department, u.department_code):
+            continue
+        n = left_out.get(code, 0)
+        detail = f"「{form_title(form_id)}」" + (f"（有 {n} 项报送问题未纳入汇总，见本清单）" if n else "")
+        out.append(_issue(Finding(MISSING, label=u.name, value=u.code, detail=detail), u))
+    return out

@@ -1,0 +1,190 @@
+"""Tidy records from one read form: a project row, its indicator rows, and the cell every value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from ..intake.roster import norm_code, norm_text
+from ..scoring.engine import Evaluation, cell_expression, profile_key
+from ..scoring.excel import XLError
+from ..spec.data import is_blank, to_inputs
+from ..spec.layout import Form, load_form
+from ..template.builder import ref_text
+from ..workbook.reader import FormRead, json_path
+from .rounding import to_decimal
+
+PROJECT_FIELDS = ("year", "unit_code", "unit_name", "department", "department_code", "project_code", "project_name")
+AMOUNT_KEYS = ("budget_initial", "budget", "executed", "forecast")          # 金额（万元）, additive
+AMOUNT_CELLS = {
+    "project_self_eval": {"budget_initial": "funds.total.budget_initial", "budget": "funds.total.budget",
+                          "executed": "funds.total.executed"},
+    "project_monitor": {"budget_initial": "funds.total.budget_initial", "budget": "funds.total.budget",
+                        "executed": "funds.total.executed", "forecast": "funds.total.forecast"},
+    "project_goal": {"budget": "funds.annual.total"},
+}
+RESULT_CELLS = {
+    "project_self_eval": {"exec_rate": "funds.total.rate", "total_score": "total_score", "grade": "grade"},
+    "project_monitor": {"exec_rate": "funds.total.rate"},
+    "project_goal": {},
+}
+PROJECT_FORMS = tuple(AMOUNT_CELLS)
+SECRET_FIELDS = ("secret", "classified", "is_secret")         # a 涉密 flag, if a form ever gets one
+SECRET_YES = {"是", "涉密", "涉密项目", "敏感", "true", "yes", "1", "y"}
+INDICATOR_KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "forecast", "weight", "score",
+                  "status")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a value sits: sheet and cell, its JSON path in form data, and for a computed value its input cells."""
+
+    sheet: str
+    cell: str
+    path: str
+    basis: str = ""
+
+
+@dataclass
+class Source:
+    """One file a record came from."""
+
+    origin: str                       # as the batch names it ("收件箱.mbox › 邮件#3 › 自评表.xlsx")
+    sha256: str
+    received: datetime | None = None
+    status: str = "通过"              # its validation status (worst finding)
+    kind: str = "form"                # form | consolidation (a workbook written by write_workbook)
+
+
+@dataclass
+class ProjectRecord:
+    form_id: str
+    values: dict                      # PROJECT_FIELDS, amounts (Decimal, 万元), exec_rate, total_score, grade, secret
+    refs: dict                        # field → Ref (shared by all records of a form)
+    source: Source
+    origin: str = ""                  # the unit's own file (differs from source.origin when read from a 汇总表)
+    origin_sha256: str = ""
+    status: str = "通过"
+    dept_code: str = ""               # place in the unit tree: the roster's, else the form's
+    dept_name: str = ""
+    placed_by: str = "form"           # where dept_code/dept_name came from: roster | form | sheet
+    indicators: list = field(default_factory=list)
+
+    def get(self, name: str):
+        return self.values.get(name)
+
+    @property
+    def unit_code(self) -> str:
+        return norm_code(self.values.get("unit_code"))
+
+    @property
+    def key(self) -> tuple:
+        """(form, year, unit code, project): the same project in two files is the same key."""
+        return project_key(self.form_id, self.values)
+
+    def sort_key(self) -> tuple:
+        v = self.values
+        return (self.dept_code or "~", self.dept_name, self.unit_code, norm_code(v.get("project_code")) or "~",
+                norm_text(v.get("project_name")), str(v.get("year") or ""), self.form_id, self.origin)
+
+
+@dataclass
+class IndicatorRecord:
+    project: ProjectRecord
+    index: int                        # row in the form's indicator table, from 0
+    values: dict
+    refs: dict
+
+    def get(self, name: str):
+        return self.values.get(name)
+
+
+def project_key(form_id: str, values: dict) -> tuple:
+    code = norm_code(values.get("project_code"))
+    project = code or "名称:" + norm_text(values.get("project_name"))
+    return (form_id, norm_code(values.get("year")), norm_code(values.get("unit_code")), project)
+
+
+def _plain(v):
+    """A computed or entered value as data: blanks and worksheet errors become None."""
+    if isinstance(v, XLError) or is_blank(v):
+        return None
+    return v
+
+
+def _basis(form: Form, cid: str, pkey: str) -> str:
+    """The cells a computed value is calculated from, e.g. "自评表!D7, 自评表!D8"."""
+    cell = form.cells[cid]
+    _, refs = cell_expression(form, cell, pkey)
+    out = []
+    for kind, target in refs.values():
+        text = ref_text(form, cell, kind, target).replace("$", "")
+        out.append(text if "!" in text else f"{cell.sheet}!{text}")
+    return ", ".join(dict.fromkeys(out))
+
+
+def _ref(form: Form, cid: str, pkey: str) -> Ref:
+    cell = form.cells[cid]
+    if cell.is_calc:
+        return Ref(cell.sheet, cell.coord, f"computed.{cid}", _basis(form, cid, pkey))
+    return Ref(cell.sheet, cell.coord, json_path(form, cell))
+
+
+@lru_cache(maxsize=64)
+def project_refs(form_id: str, pkey: str) -> dict[str, Ref]:
+    form = load_form(form_id)
+    cids = {f: f for f in PROJECT_FIELDS + SECRET_FIELDS if f in form.cells}
+    cids.update(AMOUNT_CELLS[form_id])
+    cids.update(RESULT_CELLS[form_id])
+    return {name: _ref(form, cid, pkey) for name, cid in cids.items()}
+
+
+@lru_cache(maxsize=512)
+def indicator_refs(form_id: str, index: int, pkey: str) -> dict[str, Ref]:
+    form = load_form(form_id)
+    table = form.tables["indicators"]
+    return {k: _ref(form, table.cell_id(index, k), pkey) for k in INDICATOR_KEYS if k in table.columns}
+
+
+def _secret(v) -> bool:
+    return v is True or norm_text(v) in SECRET_YES
+
+
+def form_records(fr: FormRead, source: Source, profile: dict) -> ProjectRecord:
+    """The project record (with its indicator records) of one read form; computed values recomputed from inputs."""
+    form = fr.form
+    if form.id not in PROJECT_FORMS:
+        raise ValueError(f"{form.id} is not a project form")
+    pkey = profile_key(profile)
+    ev = Evaluation(form, profile, to_inputs(form, fr.data))
+    refs = project_refs(form.id, pkey)
+    values: dict = {f: _plain(ev.value(f)) if f in form.cells else None for f in PROJECT_FIELDS}
+    for key, cid in AMOUNT_CELLS[form.id].items():
+        values[key] = to_decimal(_plain(ev.value(cid)))
+    for key, cid in RESULT_CELLS[form.id].items():
+        v = _plain(ev.value(cid))
+        values[key] = v if key == "grade" or isinstance(v, (int, float)) else None
+    secret = next((f for f in SECRET_FIELDS if f in form.cells), None)
+    values["secret"] = _secret(ev.value(secret)) if secret else False
+    record = ProjectRecord(form.id, values, refs, source, source.origin, source.sha256, source.status)
+    table = form.tables.get("indicators")
+    rows = fr.data.get("tables", {}).get("indicators", []) if table else []
+    for i, row in enumerate(rows):
+        if not row:
+            continue
+        vals = {k: _plain(ev.value(table.cell_id(i, k))) for k in INDICATOR_KEYS if k in table.columns}
+        record.indicators.append(IndicatorRecord(record, i, vals, indicator_refs(form.id, i, pkey)))
+    return record
+
+
+def provenance_rows(record, row_id: str, fields: list[str] | None = None):
+    """One dict per value of a project or indicator record: the tidy provenance table."""
+    project = record if isinstance(record, ProjectRecord) else record.project
+    src = project.source
+    for name in fields or list(record.refs):
+        ref = record.refs.get(name)
+        if ref is None:
+            continue
+        yield {"row_id": row_id, "field": name, "value": record.values.get(name), "file": src.origin,
+               "sha256": src.sha256, "sheet": ref.sheet, "cell": ref.cell, "path": ref.path, "basis": ref.basis}

@@ -1,0 +1,108 @@
+"""The consolidation workbook's sheets and columns: written by workbook.py, read back by readback.py."""
+
+from __future__ import annotations
+
+from ..spec.layout import load_form
+from .records import AMOUNT_CELLS, INDICATOR_KEYS
+from .summary import UNGRADED, Metrics
+
+SUMMARY, CHARTS, DETAIL, INDICATORS, ISSUES, SOURCES, INFO, META = (
+    "单位汇总", "图表", "项目明细", "指标明细", "异常清单", "来源", "说明", "_jixiao")
+KIND = "consolidation"
+LEVEL_NAMES = {"department": "部门汇总", "bureau": "全口径汇总（财政局）"}
+ROW_LEVELS = {"unit": "单位", "department": "部门小计", "total": "合计"}
+AMOUNT_FMT, RATE_FMT, SCORE_FMT, COUNT_FMT = "#,##0.00", "0.00%", "0.00", "0"
+
+
+def amount_header(form_id: str, key: str) -> str:
+    """An amount column's header with its unit, from the form's own label: 全年预算数（万元）."""
+    label = load_form(form_id).cells[AMOUNT_CELLS[form_id][key]].label.rsplit("/", 1)[-1]
+    return f"{label}（万元）"
+
+
+def rate_header(form_id: str) -> str:
+    return "1—N月执行率" if form_id == "project_monitor" else "执行率"
+
+
+def project_columns(form_id: str) -> list[tuple[str, str, float, str | None]]:
+    """(key, header, width, number format) of 项目明细."""
+    from .records import RESULT_CELLS
+    cols = [("row_id", "行号", 8, None), ("year", "年度", 7, None), ("dept_code", "主管部门编码", 12, None),
+            ("dept_name", "主管部门", 20, None), ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 24, None),
+            ("project_code", "项目编码", 18, None), ("project_name", "项目名称", 34, None)]
+    cols += [(k, amount_header(form_id, k), 14, AMOUNT_FMT) for k in AMOUNT_CELLS[form_id]]
+    results = RESULT_CELLS[form_id]
+    if "exec_rate" in results:
+        cols.append(("exec_rate", rate_header(form_id), 10, RATE_FMT))
+    if "total_score" in results:
+        cols += [("total_score", "总分", 8, SCORE_FMT), ("grade", "等级", 6, None)]
+    cols += [("secret", "涉密", 6, None), ("status", "审核状态", 9, None), ("origin", "来源文件", 40, None),
+             ("origin_sha256", "SHA-256", 20, None)]
+    return cols
+
+
+def indicator_columns(form_id: str) -> list[tuple[str, str, float, str | None]]:
+    table = load_form(form_id).tables["indicators"]
+    cols = [("row_id", "行号", 9, None), ("project_row", "项目行号", 9, None), ("year", "年度", 7, None),
+            ("unit_code", "单位编码", 12, None), ("project_code", "项目编码", 18, None), ("index", "指标序号", 8, None)]
+    widths = {"name": 28, "target": 12, "actual": 12, "forecast": 12}
+    cols += [(k, table.specs[k]["header"], widths.get(k, 10), SCORE_FMT if k == "score" else None)
+             for k in INDICATOR_KEYS if k in table.columns]
+    return cols
+
+
+def summary_columns(form_id: str, m: Metrics) -> list[tuple[str, str, float, str | None]]:
+    cols = [("row_id", "行号", 8, None), ("level", "层级", 9, None), ("dept_code", "主管部门编码", 12, None),
+            ("dept_name", "主管部门", 20, None), ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 26, None),
+            ("projects", "项目数", 8, COUNT_FMT)]
+    cols += [(k, amount_header(form_id, k), 15, AMOUNT_FMT) for k in m.amounts]
+    if m.rated:
+        cols.append(("exec_rate", rate_header(form_id), 10, RATE_FMT))
+    if m.scored:
+        cols += [("avg_score", "平均分", 9, SCORE_FMT), ("weighted_score", "预算加权平均分", 12, SCORE_FMT)]
+        cols += [(f"grade:{g}", f"{g}（个）", 8, COUNT_FMT) for g in m.grades + (UNGRADED,)]
+    return cols
+
+
+ISSUE_COLUMNS = [("row_id", "行号", 8, None), ("category", "类别", 16, None), ("severity", "严重程度", 9, None),
+                 ("code", "规则编号", 9, None), ("title", "规则名称", 22, None), ("dept_name", "主管部门", 20, None),
+                 ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 24, None), ("file", "文件", 40, None),
+                 ("sheet", "工作表", 12, None), ("cell", "单元格", 8, None), ("message", "问题说明", 70, None)]
+SOURCE_COLUMNS = [("row_id", "行号", 9, None), ("table", "所在工作表", 10, None), ("field", "字段", 20, None),
+                  ("value", "源值", 14, None), ("file", "来源文件", 40, None), ("sha256", "SHA-256", 20, None),
+                  ("sheet", "工作表", 12, None), ("cell", "单元格", 9, None), ("path", "JSON 路径", 30, None),
+                  ("basis", "计算依据（单元格）", 30, None), ("method", "计算方法", 30, None),
+                  ("rows", "组成行", 40, None)]
+
+METHODS = {
+    "sum": "下级之和（金额经舍位平衡）",
+    "count": "下级之和",
+    "exec_rate": "Σ执行数 ÷ Σ预算数（所列行下全部有预算数和执行数的项目）",
+    "avg_score": "Σ总分 ÷ 有总分的项目数（所列行下全部项目）",
+    "weighted_score": "Σ(总分 × 全年预算数) ÷ Σ全年预算数（所列行下有总分且预算数大于0的项目）",
+}
+
+
+def canon(value) -> str:
+    """A cell value as text for the detail digest; the same before writing and after reading back."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
+        return repr(float(value))
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class RowDigest:
+    """SHA-256 over the canonical values of 项目明细 and 指标明细, stored in the hidden sheet to spot later edits."""
+
+    def __init__(self):
+        import hashlib
+        self._h = hashlib.sha256()
+
+    def update(self, sheet: str, values) -> None:
+        self._h.update(("\x1e".join([sheet, *(canon(v) for v in values)]) + "\x1d").encode("utf-8"))
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
