@@ -121,6 +121,13 @@ def range_parts(rows):
     return [r if isinstance(r, list) else [r] for r in rows], None
 
 
+def _at(origin, n: int, col: int) -> str:
+    """Where row n, column col of the given rows sits: Sheet!E14 for a worksheet range, else 第N行."""
+    if origin is None:
+        return f"第{n + 1}行"
+    return f"{origin[0]}!{get_column_letter(origin[2] + col)}{origin[1] + n}"
+
+
 def check_rows(rows, profile="national", origin=None) -> list[list]:
     """Findings for indicator rows laid out like the template's indicator table (一级指标 … 偏差原因分析及改进措施)."""
     prof = load_profile(profile or "national")
@@ -137,17 +144,12 @@ def check_rows(rows, profile="national", origin=None) -> list[list]:
                             reason=row.get("reason"), level1=row.get("level1"), level2=row.get("level2"),
                             name=row.get("name"), unit=row.get("unit"), profile=prof)
         label = "/".join(str(row[k]) for k in ("level1", "level2", "name") if row.get(k)) or f"第{n + 1}行"
-
-        def at(key: str) -> str:
-            if origin is None:
-                return f"第{n + 1}行"
-            return f"{origin[0]}!{get_column_letter(origin[2] + keys.index(key))}{origin[1] + n}"
-
         for message in r.flags:
             code, key = checks.get(message, ("", "flags"))
             sev = RULES[code].severity if code else "提示"
-            out.append([sev, at(key), label, message, f"{code} {RULES[code].title}" if code else ""])
-        out += [["强制", at(keys[0]), label, p, ""] for p in r.problems]
+            out.append([sev, _at(origin, n, keys.index(key)), label, message,
+                        f"{code} {RULES[code].title}" if code else ""])
+        out += [["强制", _at(origin, n, 0), label, p, ""] for p in r.problems]
     out.sort(key=lambda r: SEVERITIES.index(r[0]))
     return [HEADER] + (out or [["通过", "", "", "未发现问题", ""]])
 
@@ -278,15 +280,16 @@ def profile_info(profile="national") -> list[list]:
     q, er = p["quantitative"], p["exec_rate"]
     grades = p["grades"]
     lines = [f"{g['grade']}≥{g['min']:g}" for g in grades[:-1]] + [f"{grades[-1]['grade']}<{grades[-2]['min']:g}"]
-    adjust = ("；标记“指标值设定偏低”时得分 = 分值×{0:g}×指标值/完成值".format(q["over_completion_ratio"])
-              if q["over_completion_adjust"] == "ratio" else "；不调减得分")
+    ratio = q["over_completion_ratio"]
+    adjust = f"；标记“指标值设定偏低”时得分 = 分值×{ratio:g}×指标值/完成值" if q["over_completion_adjust"] == "ratio" \
+        else "；标记“指标值设定偏低”时不调减得分"
     return [
         ["名称", f"{p['name']}（{p['id']}）"],
         ["依据", p["basis"]],
         ["权重", "、".join(f"{_GROUPS.get(k, k)}{v:g}" for k, v in p["weights"].items()) + f"（合计{p['weight_total']:g}）"],
         ["等级线", "；".join(lines)],
-        ["超额阈值", f"完成值≥指标值×{q['over_completion_ratio']:g}须说明原因" + adjust],
+        ["超额阈值", f"完成值≥指标值×{ratio:g}须说明原因{adjust}"],
         ["反向口径", _REVERSE.get(q["reverse_rule"], q["reverse_rule"])],
-        ["执行率位数", f"执行率保留{er['rate_decimals']}位小数（即{100 / 10 ** er['rate_decimals']:g}%），"
-                  f"得分保留{er['score_decimals']}位；超过{er['cap']:.0%}按{er['cap']:.0%}计"],
+        ["执行率位数", (f"执行率保留{er['rate_decimals']}位小数（即{100 / 10 ** er['rate_decimals']:g}%），"
+                   f"得分保留{er['score_decimals']}位；超过{er['cap']:.0%}按{er['cap']:.0%}计")],
     ]

@@ -122,8 +122,8 @@ def jixiao_scores():
     """计算得分：每项指标得分、总分和等级写入「计算结果」工作表。"""
     def go(b):
         r = actions.compute_scores(b)
-        return f"总分 {r['total'] if r['total'] is not None else '（未算出）'}，等级 {r['grade'] or '（未定）'}。" \
-               f"详见「{actions.SCORE_SHEET}」工作表。"
+        total = r["total"] if r["total"] is not None else "（未算出）"
+        return f"总分 {total}，等级 {r['grade'] or '（未定）'}。详见「{actions.SCORE_SHEET}」工作表。"
     _run(go)
 
 
@@ -150,8 +150,8 @@ def jixiao_import_last_year():
         if not source:
             return "已取消。"
         r = actions.import_last_year(b, source)
-        return f"已从上年的「{r['source']}」导入 {r['imported']} 行指标" + \
-            (f"，另有 {r['skipped']} 行超出本表行数未导入。" if r["skipped"] else "。") + "请核对后填写本年度数值。"
+        rest = f"，另有 {r['skipped']} 行超出本表行数未导入。" if r["skipped"] else "。"
+        return f"已从上年的「{r['source']}」导入 {r['imported']} 行指标{rest}请核对后填写本年度数值。"
     _run(go)
 
 

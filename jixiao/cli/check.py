@@ -73,9 +73,15 @@ def check_cmd(
     if "json" in wanted:
         written.append(write_json(batch, out / "审核结果.json"))
     if "letters" in wanted:
+        used: set[str] = set()
         for report in batch.files:
             unit = units.match(report.unit_code, report.unit_name) if units and report.unit_code else None
-            stem = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(report.file).stem}")
+            stem = base = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(report.file).stem}")
+            n = 1
+            while stem in used:
+                n += 1
+                stem = f"{base}-{n}"
+            used.add(stem)
             write_feedback(report, out / "反馈表" / f"{stem}.xlsx", unit=unit)
             write_letter(report, out / "退回意见" / f"{stem}.txt", unit=unit, bureau=bureau, deadline_days=deadline_days)
         written += [out / "反馈表", out / "退回意见"]

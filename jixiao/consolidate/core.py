@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..intake.submission import file_digest
-from ..report.model import BatchReport, form_title, origin, received_key
+from ..report.model import BatchReport, form_title, origin
 from ..rules.batch import Options, check_paths
 from ..rules.finding import FileReport, Finding
 from ..rules.structure import LAYOUT_BROKEN
@@ -19,10 +18,11 @@ from ..spec.loader import SpecError, load_profile
 from ..workbook.reader import ReadError, read
 from .locate import Locator
 from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue
+from .outcomes import Candidate, issue, late, missing, supersede
 from .nodecheck import check_tree
 from .readback import is_consolidation, read_consolidation, read_meta
 from .records import PROJECT_FORMS, ProjectRecord, Source, form_records
-from .rules import LATE, LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
+from .rules import LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
 from .sheets import SUMMARY, summary_columns
 from .summary import Metrics, assign_ids, build_tree, metrics_for
 
@@ -37,13 +37,6 @@ class ConsolidateError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class _Candidate:
-    record: ProjectRecord
-    fr: FileReport
-    order: int
 
 
 class _Scope:
@@ -129,14 +122,6 @@ def _choose_form(form, files: list[FileReport], ours_forms: list[str]) -> str:
     return next(iter(found), DEFAULT_FORM)
 
 
-def _issue(f: Finding, unit: Unit | None = None, fr: FileReport | None = None, category: str = "",
-           sha256: str = "") -> Issue:
-    code = unit.code if unit else (str(fr.unit_code or "") if fr else "")
-    name = unit.name if unit else (str(fr.unit_name or "") if fr else "")
-    sha = sha256 or (str(fr.facts.get("sha256") or "") if fr else "")
-    return Issue(f, category, unit.department if unit else "", code, name, sha)
-
-
 def _place(record: ProjectRecord, unit: Unit | None) -> None:
     if unit is not None:
         record.dept_code, record.dept_name, record.placed_by = norm_code(unit.department_code), unit.department, "roster"
@@ -155,20 +140,20 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
         if path is not None and is_consolidation(path):
             ours.append((i, fr, path))
         elif fr.form_id is None:
-            issues += [_issue(f, fr=fr, category=EXCLUDED) for f in fr.findings if f.severity == "强制"]
+            issues += [issue(f, fr=fr, category=EXCLUDED) for f in fr.findings if f.severity == "强制"]
             stats["unreadable"] += 1
         else:
             plain.append((i, fr))
     form_id = _choose_form(form, [fr for _, fr in plain], [(read_meta(p) or {}).get("form_id") for _, _, p in ours])
     main_profile, profile_of = _profiles(profile)
-    cands: list[_Candidate] = []
+    cands: list[Candidate] = []
     for i, fr in plain:
         unit = roster.match(fr.unit_code, fr.unit_name) if roster is not None else None
         if unit is not None and not scope.has(unit.code, unit.department, unit.department_code):
             stats["out_of_scope"] += 1
             continue
         if fr.form_id != form_id:
-            issues.append(_issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(fr.form_id)), unit, fr))
+            issues.append(issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(fr.form_id)), unit, fr))
             continue
         if progress:
             progress("read", fr.file)
@@ -178,28 +163,28 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
         if not scope.has(record.unit_code, record.dept_name, record.dept_code):
             stats["out_of_scope"] += 1
             continue
-        cands.append(_Candidate(record, fr, i))
+        cands.append(Candidate(record, fr, i))
     for i, fr, path in ours:
         if progress:
             progress("read", fr.file)
         cands += _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, stats)
-    merged = _supersede(cands, issues)
+    merged = supersede(cands, issues)
     final = []
     for c in merged:
         strong = [f for f in c.fr.findings if f.severity == "强制"] if c.record.source.kind == "form" else []
         if strong:
-            issues += [_issue(f, roster.match(c.fr.unit_code, c.fr.unit_name) if roster else None, c.fr,
+            issues += [issue(f, roster.match(c.fr.unit_code, c.fr.unit_name) if roster else None, c.fr,
                               EXCLUDED if only_valid else MERGED_INVALID) for f in strong]
             if only_valid:
                 continue
         final.append(c.record)
-    issues += _late(final, deadline, roster) + _missing(final, roster, scope, form_id, issues)
+    issues += late(final, deadline, roster) + missing(final, roster, scope, form_id, issues)
     years = sorted({str(r.get("year")) for r in final if r.get("year") is not None})
     if len(years) > 1:
         issues.append(Issue(Finding(MIXED_YEARS, detail="、".join(years))))
     final.sort(key=ProjectRecord.sort_key)
-    extra = sorted({r.get("grade") for r in final if r.get("grade")} - set(metrics_for(form_id, main_profile).grades))
     base = metrics_for(form_id, main_profile)
+    extra = sorted({r.get("grade") for r in final if r.get("grade")} - set(base.grades))
     metrics = Metrics(base.amounts, base.rated, base.scored, base.grades + tuple(extra))
     names = {norm_code(u.code): u.name for u in roster.units} if roster is not None else {}
     tree = build_tree(final, metrics, names)
@@ -210,8 +195,8 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
         issues += [Issue(f) for f in check_tree(tree, metrics, {k: h for k, h, *_ in cols}, sheet=SUMMARY,
                                                 columns=[k for k, *_ in cols], show_departments=show)]
     issues.sort(key=Issue.sort_key)
-    for n, issue in enumerate(issues, 1):
-        issue.row_id = f"E{n}"
+    for n, item in enumerate(issues, 1):
+        item.row_id = f"E{n}"
     stats.update(merged_projects=len(final), merged_files=len({r.source.origin for r in final}),
                  excluded_files=len({i.finding.file for i in issues if i.category == EXCLUDED and i.finding.file}),
                  superseded=sum(1 for i in issues if i.finding.code == SUPERSEDED),
@@ -224,41 +209,41 @@ def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | Non
     """The record of one checked unit file, or None (and the reason in issues) when it cannot be used."""
     path = loc.find(fr)
     if path is None:
-        issues.append(_issue(Finding(NOT_FOUND, file=origin(fr), detail=f"（审核时 SHA-256：{fr.facts.get('sha256', '')}）"),
+        issues.append(issue(Finding(NOT_FOUND, file=origin(fr), detail=f"（审核时 SHA-256：{fr.facts.get('sha256', '')}）"),
                              unit, fr))
         return None
     broken = [f for f in fr.findings if f.code in LAYOUT_BROKEN]
     if broken:
-        issues.append(_issue(Finding(LAYOUT, file=origin(fr), detail=broken[0].message), unit, fr))
+        issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=broken[0].message), unit, fr))
         return None
     try:
         fread = read(path)
     except ReadError as e:
-        issues.append(_issue(Finding(LAYOUT, file=origin(fr), detail=e.message), unit, fr))
+        issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=e.message), unit, fr))
         return None
     sha = str(fr.facts.get("sha256") or file_digest(path)[0])
     record = form_records(fread, Source(origin(fr), sha, loc.received(fr), fr.status), profile_of(fread))
     if roster is not None and unit is None:
         known = [f for f in fr.findings if f.code in ("X001", "X005")]
-        issues += [_issue(f, fr=fr, category=EXCLUDED) for f in known or
+        issues += [issue(f, fr=fr, category=EXCLUDED) for f in known or
                    [Finding("X001", file=origin(fr), value=record.unit_code or fr.unit_code)]]
         return None
     _place(record, unit)
     return record
 
 
-def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, stats) -> list[_Candidate]:
+def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, stats) -> list[Candidate]:
     """Project rows of a department workbook we wrote; the whole workbook is left out if it fails 节点检查."""
     sha = str(fr.facts.get("sha256") or file_digest(path)[0])
     rb = read_consolidation(path, Source(origin(fr), sha, loc.received(fr), "通过", kind="consolidation"))
     if rb.usable and rb.form_id != form_id:
-        issues.append(_issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(rb.form_id)), fr=fr))
+        issues.append(issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(rb.form_id)), fr=fr))
         return []
     blocked = not rb.usable or (only_valid and any(f.severity == "强制" for f in rb.findings))
     for f in rb.findings:
         if blocked and f.severity == "强制" and rb.usable:
             f.detail += "该汇总表未纳入汇总。"
-        issues.append(_issue(f, sha256=sha))
+        issues.append(issue(f, sha256=sha))
     if blocked:
         stats["rejected_workbooks"] += 1
         return []
@@ -267,62 +252,10 @@ def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, sta
         unit = roster.by_code(record.unit_code) if roster is not None else None
         if roster is not None and unit is None:
             ref = record.refs.get("unit_code")
-            issues.append(_issue(Finding("X001", file=origin(fr), sheet=ref.sheet if ref else "",
+            issues.append(issue(Finding("X001", file=origin(fr), sheet=ref.sheet if ref else "",
                                          cell=ref.cell if ref else "", value=record.unit_code), fr=None, sha256=sha))
             continue
         _place(record, unit)
         if scope.has(record.unit_code, record.dept_name, record.dept_code):
-            out.append(_Candidate(record, fr, i))
-    return out
-
-
-def _supersede(cands: list[_Candidate], issues: list[Issue]) -> list[_Candidate]:
-    """Per project (form, year, unit, project code or name) the latest received file wins; input order breaks ties."""
-    groups: dict[tuple, list[_Candidate]] = {}
-    for c in cands:
-        groups.setdefault(c.record.key, []).append(c)
-    out = []
-    for group in groups.values():
-        group.sort(key=lambda c: (*received_key(c.fr), c.order))
-        winner = group[-1]
-        for old in group[:-1]:
-            if old.fr is winner.fr:              # two rows of one workbook: both are kept, never dropped silently
-                out.append(old)
-                continue
-            issues.append(_issue(Finding(SUPERSEDED, file=old.record.source.origin, detail=winner.record.source.origin),
-                                 fr=old.fr, sha256=old.record.source.sha256))
-        out.append(winner)
-    return out
-
-
-def _late(final: list[ProjectRecord], deadline: datetime | None, roster) -> list[Issue]:
-    if deadline is None:
-        return []
-    out, seen = [], set()
-    for r in final:
-        src, when = r.source, r.source.received
-        if when is None or when <= deadline or src.origin in seen:
-            continue
-        seen.add(src.origin)
-        unit = roster.by_code(r.unit_code) if roster is not None else None
-        name = unit.name if unit else str(r.get("unit_name") or r.unit_code)
-        f = Finding(LATE, file=src.origin, label=name, value=when.strftime("%Y-%m-%d %H:%M"),
-                    expected=deadline.strftime("%Y-%m-%d %H:%M"))
-        out.append(Issue(f, "", r.dept_name, r.unit_code, name, src.sha256))
-    return out
-
-
-def _missing(final, roster, scope: _Scope, form_id: str, issues: list[Issue]) -> list[Issue]:
-    if roster is None:
-        return []
-    merged = {r.unit_code for r in final}
-    left_out = Counter(norm_code(i.unit_code) for i in issues if i.category == EXCLUDED and i.unit_code)
-    out = []
-    for u in roster.units:
-        code = norm_code(u.code)
-        if form_id not in u.forms or code in merged or not scope.has(code, u.department, u.department_code):
-            continue
-        n = left_out.get(code, 0)
-        detail = f"「{form_title(form_id)}」" + (f"（有 {n} 项报送问题未纳入汇总，见本清单）" if n else "")
-        out.append(_issue(Finding(MISSING, label=u.name, value=u.code, detail=detail), u))
+            out.append(Candidate(record, fr, i))
     return out

@@ -7,7 +7,7 @@ from .records import AMOUNT_CELLS, INDICATOR_KEYS
 from .summary import UNGRADED, Metrics
 
 SUMMARY, CHARTS, DETAIL, INDICATORS, ISSUES, SOURCES, INFO, META = (
-    "单位汇总", "图表", "项目明细", "指标明细", "异常清单", "来源", "说明", "_jixiao")
+    "单位汇总", "图表", "项目明细", "指标明细", "异常清单", "来源", "说明", "_jixiao_consolidation")
 KIND = "consolidation"
 LEVEL_NAMES = {"department": "部门汇总", "bureau": "全口径汇总（财政局）"}
 ROW_LEVELS = {"unit": "单位", "department": "部门小计", "total": "合计"}
@@ -95,14 +95,16 @@ def canon(value) -> str:
 
 
 class RowDigest:
-    """SHA-256 over the canonical values of 项目明细 and 指标明细, stored in the hidden sheet to spot later edits."""
+    """SHA-256 over the canonical values of 项目明细 and 指标明细 (per sheet, in row order), kept in the hidden sheet."""
 
     def __init__(self):
-        import hashlib
-        self._h = hashlib.sha256()
+        self._h: dict = {}
 
     def update(self, sheet: str, values) -> None:
-        self._h.update(("\x1e".join([sheet, *(canon(v) for v in values)]) + "\x1d").encode("utf-8"))
+        import hashlib
+        h = self._h.setdefault(sheet, hashlib.sha256())
+        h.update(("\x1e".join(canon(v) for v in values) + "\x1d").encode("utf-8"))
 
     def hexdigest(self) -> str:
-        return self._h.hexdigest()
+        import hashlib
+        return hashlib.sha256("".join(f"{s}:{h.hexdigest()};" for s, h in sorted(self._h.items())).encode()).hexdigest()

@@ -115,7 +115,7 @@ def _parent(kind: str, children: list[Node], m: Metrics, code="", name="", dept_
     node = Node(kind, code, name, dept_code, dept_name, children=children)
     for k in m.additive:
         node.exact[k] = _sum(c.exact.get(k) for c in children)
-    node.shown = {k: node.exact[k] or 0 for k in m.counts}
+    node.shown = {k: int(node.exact[k] or 0) for k in m.counts}
     _derive(node, m)
     return node
 

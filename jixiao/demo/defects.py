@@ -1,6 +1,7 @@
 """The planted defects of the sample inbox: one table row per defect — when it is applied, how, and the codes it raises."""
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import struct
@@ -125,7 +126,7 @@ def self_made(wb, form, data):
 # ---- the package after recalculation ------------------------------------------------------------------------------
 def rezip(data: bytes, edits: dict | None = None, extra: dict | None = None) -> bytes:
     """The package rewritten with fixed timestamps (reproducible bytes); edits: part → fn(bytes) → bytes."""
-    edits, out = dict(edits or {}), io.BytesIO()
+    edits = dict(edits or {})
     edits.setdefault("docProps/core.xml", lambda x: re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
                                                            rb"\g<1>2026-01-01T00:00:00Z", x))
     with zipfile.ZipFile(io.BytesIO(data)) as zin:
@@ -192,7 +193,10 @@ def biff(rtype, body=b""):
 def encrypted(src, rng):
     from msoffcrypto.format.ooxml import OOXMLFile
     out = io.BytesIO()
-    with mock.patch("msoffcrypto.method.ecma376_agile._random_buffer", rng.randbytes):   # seeded salts
+    class Fixed(datetime.datetime):
+        now = classmethod(lambda cls, tz=None: cls(2026, 1, 1))
+    with mock.patch("msoffcrypto.method.ecma376_agile._random_buffer", rng.randbytes), \
+            mock.patch("msoffcrypto.method.container.ecma376_encrypted.datetime", Fixed):    # seeded salts, fixed time
         OOXMLFile(io.BytesIO(src)).encrypt("123456", out)
     return out.getvalue(), ".xlsx"
 

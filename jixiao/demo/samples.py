@@ -187,7 +187,7 @@ def self_eval(unit: Unit, p: dict, rng: random.Random) -> dict:
             r["actual"] = rng.randint(t, int(t * 1.15))
     funds = {k: {"budget_initial": p[k], "budget": p[k], "executed": float(ex[k])} for k in ex if p[k]}
     return _form(SELF, unit, p, rng, YEAR, rows, {"funds": funds, "goal": {"expected": None, "actual": "已按计划完成年度任务。"}},
-                 sign_project=p["leader"], sign_finance=rng.choice(PEOPLE)[0], fill_date=f"2026-02-{rng.randint(10, 27)}")
+                 sign_project=p["leader"], sign_finance=rng.choice(PEOPLE)[0], fill_date=f"2026-02-{rng.randint(9, 20)}")
 
 
 def goal(unit: Unit, p: dict, rng: random.Random, year: int = YEAR + 1) -> dict:
@@ -204,7 +204,7 @@ def monitor(unit: Unit, p: dict, rng: random.Random) -> dict:
     rows = [{**r, "actual": "按计划推进" if r["nature"] == "定性" else r["target"] if r["unit"] == "%" else
              round(r["target"] * rng.uniform(0.15, 0.3), 2), "forecast": r["target"], "likelihood": "确定能"} for r in p["rows"]]
     return _form(MON, unit, p, rng, YEAR + 1, rows, {"funds": funds, "goal": {"expected": None, "progress": "已完成招标和计划分解。"}},
-                 month=2, fill_date="2026-03-03", sign_unit=p["leader"])
+                 month=2, fill_date="2026-02-20", sign_unit=p["leader"])
 
 
 BUILDERS = {SELF: self_eval, GOAL: goal, MON: monitor}

@@ -205,7 +205,13 @@ def _resolve(forms) -> list[str] | None:
 
 def reconcile(files: list[FileReport], roster: Roster | None, expected_forms=None,
               profile_id: str = "national", now: datetime | None = None) -> BatchReport:
-    """Match files to units, mark superseded versions, and list 未报送 and 报错表单."""
+    """Match files to units, mark superseded versions, and list 未报送 and 报错表单.
+
+    A file is matched by its unit code, else its unit name, else (naming no unit) a sender address that belongs to
+    exactly one unit. Same unit + same form: the latest facts["date"] (then input order) is current. A unit owes the
+    forms of its roster row that are in `expected_forms` (ids or titles; None = all), or all of `expected_forms` when
+    its row left 应报表单 blank. A file with 强制 findings counts as received: it is 退回, not 未报送.
+    """
     expected = _resolve(expected_forms)
     assigned = [_assign(fr, roster) for fr in files]
     owed: dict[str, list[str]] = {}

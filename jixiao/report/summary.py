@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import fields
 from datetime import date, datetime, time
@@ -19,9 +18,8 @@ from ..rules.registry import RULES, SEVERITIES
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook.safe import csv_safe
-from .model import (MISSING, NOT_DUE, SUPERSEDED, BatchReport, catalogue_version, clean, finding_key,
-                    form_title, group_key, origin, received_key, to_datetime,
-                    atomic_open, write_text_atomic)
+from .model import (MISSING, NOT_DUE, SUPERSEDED, BatchReport, atomic_open, catalogue_version, clean,
+                    finding_key, form_title, group_key, origin, received_key, to_datetime)
 
 # (key, header, width) for each table; xlsx and CSV use the headers, JSON the keys
 UNIT_COLS = [("code", "单位编码", 14), ("name", "单位名称", 30), ("department", "主管部门", 22),
@@ -195,10 +193,11 @@ def _sheet(wb: Workbook, title: str, cols, rows) -> None:
     for i, (_, _, width) in enumerate(cols, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"                   # printed: landscape, one page wide, header on every page
+    ws.print_title_rows = "1:1"                   # printed landscape with the header on every page
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if sum(w for _, _, w in cols) < 300:          # narrow enough to print one page wide
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.append([_cell(ws, head, head=True) for _, head, _ in cols])
     n = 1
     for row in rows:
@@ -254,8 +253,9 @@ def write_json(batch: BatchReport, path) -> Path:
 def write_csv(batch: BatchReport, path, table: str = "未报送") -> Path:
     """One table as CSV (UTF-8 with BOM for Excel/WPS); text a spreadsheet could run is neutralised."""
     cols, make = TABLES[table]
-    buf = [[head for _, head, _ in cols]]     # our own headers
-    buf += [[csv_safe(clean(row.get(key))) for key, _, _ in cols] for row in make(batch)]
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(buf)
-    return write_text_atomic(path, out.getvalue(), encoding="utf-8-sig", newline="")
+    with atomic_open(path, encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow([head for _, head, _ in cols])
+        for row in make(batch):
+            out.writerow([csv_safe(clean(row.get(key))) for key, _, _ in cols])
+    return Path(path)

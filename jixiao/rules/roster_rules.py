@@ -34,6 +34,6 @@ def roster_findings(report: FileReport, roster: Roster, sender: str | None) -> l
         out.append(Finding("X003", file=file, label=unit.name, value=report.unit_name, expected=unit.name))
     if sender and unit.emails and sender.lower() not in {e.lower() for e in unit.emails}:
         out.append(Finding("X002", file=file, label=unit.name, value=sender, expected="、".join(unit.emails)))
-    if unit.forms and report.form_id not in unit.forms:
+    if unit.forms_explicit and report.form_id not in unit.forms:
         out.append(Finding("X004", file=file, label=unit.name, detail=report.facts.get("form_title", report.form_id)))
     return out

@@ -25,13 +25,13 @@ def _count_nonblank(cells: list[Node]) -> Node:
     return total
 
 
-def score_checks(score: Node, weight: Node, what: str) -> list[tuple[Node, str]]:
-    """A scored item: the score is a number between 0 and the item's 分值."""
+def score_checks(score: Node, weight: Node, what: str) -> list[tuple]:
+    """A scored item: the score is a number between 0 and the item's 分值 (the same rules on both forms)."""
     both = AND(ISNUMBER(score), ISNUMBER(weight))
     return [
-        (AND(ne(score, ""), NOT(ISNUMBER(score))), f"{what}应为数字"),
-        (guard(both, score > weight), f"{what}超过分值"),
-        (guard(ISNUMBER(score), score < 0), f"{what}不能为负数"),
+        (AND(ne(score, ""), NOT(ISNUMBER(score))), f"{what}应为数字", "T001", "score"),
+        (guard(both, score > weight), f"{what}超过分值", "G401", "score"),
+        (guard(ISNUMBER(score), score < 0), f"{what}不能为负数", "G402", "score"),
     ]
 
 
@@ -92,11 +92,11 @@ def ex_ante_row_flags(ctx: Ctx, rating: Node, score: Node, weight: Node, bands) 
     """事前评估评分项核查提示：得分为数字且不超过分值，评级与得分相符。"""
     names = [r for r, _, _ in _bands(bands)]
     return flags(
-        (AND(ne(rating, ""), eq(score, "")), "请填写得分"),
-        (AND(ne(score, ""), eq(rating, "")), "请选择评级"),
-        (AND(ne(rating, ""), NOT(any_of(rating, names))), "评级应从下拉列表中选择"),
+        (AND(ne(rating, ""), eq(score, "")), "请填写得分", "R401", "score"),
+        (AND(ne(score, ""), eq(rating, "")), "请选择评级", "R402", "rating"),
+        (AND(ne(rating, ""), NOT(any_of(rating, names))), "评级应从下拉列表中选择", "T002", "rating"),
         *score_checks(score, weight, "得分"),
-        (rating_violation(rating, score, weight, bands), f"得分与评级不符：{_band_text(bands)}"),
+        (rating_violation(rating, score, weight, bands), f"得分与评级不符：{_band_text(bands)}", "G403", "score"),
     )
 
 
@@ -119,17 +119,19 @@ def ex_ante_form_flags(ctx: Ctx, amount: Node, conclusion: Node, unscored: Node,
     allowed = f"{support}或{adjust}" if adjust_ok else support
     over = guard(ISNUMBER(amount), amount >= p["threshold"])
     checks = [
-        (eq(amount, ""), "请填写申请资金"),
-        (AND(ne(amount, ""), NOT(ISNUMBER(amount))), "申请资金应为数字（万元）"),
-        (AND(over, eq(conclusion, "")), f"{thr}，须开展事前绩效评估，评估结论为{allowed}方可纳入预算"),
-        (AND(over, eq(conclusion, reject)), f"{thr}，评估结论为{reject}，不得纳入预算"),
+        (eq(amount, ""), "请填写申请资金", "R001", "amount"),
+        (AND(ne(amount, ""), NOT(ISNUMBER(amount))), "申请资金应为数字（万元）", "T001", "amount"),
+        (AND(over, eq(conclusion, "")), f"{thr}，须开展事前绩效评估，评估结论为{allowed}方可纳入预算", "G404",
+         "conclusion"),
+        (AND(over, eq(conclusion, reject)), f"{thr}，评估结论为{reject}，不得纳入预算", "G405", "conclusion"),
     ]
     if not adjust_ok:
         checks.append((AND(over, eq(conclusion, adjust)),
-                       f"{thr}，评估结论为{adjust}：须调整完善后重新评估，结论为{support}方可纳入预算"))
+                       f"{thr}，评估结论为{adjust}：须调整完善后重新评估，结论为{support}方可纳入预算", "G406",
+                       "conclusion"))
     n = _count_nonblank(row_flags)
     checks += [
-        (unscored > 0, "尚有" & unscored & "项评估要点未评分"),
+        (unscored > 0, "尚有" & unscored & "项评估要点未评分", "G407", "unscored"),
         (n > 0, "有" & n & "项评估要点存在核查提示"),
     ]
     return flags(*checks)
@@ -142,7 +144,7 @@ def review_row_flags(ctx: Ctx, score: Node, weight: Node, opinion: Node) -> Node
     """审核内容核查提示：得分为数字且不超过分值；扣分须写审核意见。"""
     deducted = guard(AND(ISNUMBER(score), ISNUMBER(weight)), AND(score < weight, eq(opinion, "")))
     return flags(*score_checks(score, weight, "审核得分"),
-                 (deducted, "扣分须填写审核意见，说明存在的问题及修改要求"))
+                 (deducted, "扣分须填写审核意见，说明存在的问题及修改要求", "G408", "opinion"))
 
 
 @calc("review_result")
@@ -168,7 +170,7 @@ def review_form_flags(ctx: Ctx, result: Node, scores: list[Node], row_flags: lis
     missing = len(scores) - COUNT(*scores)
     n = _count_nonblank(row_flags)
     return flags(
-        (missing > 0, "尚有" & missing & "项审核内容未评分"),
+        (missing > 0, "尚有" & missing & "项审核内容未评分", "G409"),
         (n > 0, "有" & n & "项审核内容存在核查提示"),
-        (eq(result, bad), f"审核结果为{bad}，{REVIEW_CONSEQUENCES[bad]}"),
+        (eq(result, bad), f"审核结果为{bad}，{REVIEW_CONSEQUENCES[bad]}", "G410", "result"),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..expr import AND, COUNT, IF, ISNUMBER, LEN, MAX, NOT, OR, ROUND, SUM, Lit, Node, eq, flags, ne
 from . import Ctx, calc, guard
-from .project import _count_flags, exec_rate, exec_score, grade_of, group_weight, unscored_count
+from .project import count_flags, exec_rate, exec_score, grade_of, group_weight, unscored_count
 
 
 def _pct(x: float) -> str:
@@ -43,14 +43,14 @@ def dept_task_flags(ctx: Ctx, tolerance: float, name, content, total, fiscal, ot
     has = LEN(name & content & total & fiscal & other) > 0
     parts = COUNT(fiscal, other)
     return flags(
-        (AND(has, eq(name, "")), "请填写任务名称"),
-        (AND(has, eq(total, "")), "请填写预算金额总额（= 财政拨款 + 其他资金）"),
-        (AND(ne(total, ""), NOT(ISNUMBER(total))), "总额应为数字（万元）"),
-        (AND(ne(fiscal, ""), NOT(ISNUMBER(fiscal))), "财政拨款应为数字（万元）"),
-        (AND(ne(other, ""), NOT(ISNUMBER(other))), "其他资金应为数字（万元）"),
-        (AND(ISNUMBER(total), eq(parts, 0)), "请填写财政拨款和其他资金（没有的填0）"),
+        (AND(has, eq(name, "")), "请填写任务名称", "R201", "name"),
+        (AND(has, eq(total, "")), "请填写预算金额总额（= 财政拨款 + 其他资金）", "R202", "total"),
+        (AND(ne(total, ""), NOT(ISNUMBER(total))), "总额应为数字（万元）", "T001", "total"),
+        (AND(ne(fiscal, ""), NOT(ISNUMBER(fiscal))), "财政拨款应为数字（万元）", "T001", "fiscal"),
+        (AND(ne(other, ""), NOT(ISNUMBER(other))), "其他资金应为数字（万元）", "T001", "other"),
+        (AND(ISNUMBER(total), eq(parts, 0)), "请填写财政拨款和其他资金（没有的填0）", "R203", "fiscal"),
         (guard(AND(ISNUMBER(total), parts > 0), _mismatch(total, fiscal, other, tolerance)),
-         "总额应等于财政拨款与其他资金之和"),
+         "总额应等于财政拨款与其他资金之和", "A201", "total"),
     )
 
 
@@ -58,21 +58,24 @@ def dept_task_flags(ctx: Ctx, tolerance: float, name, content, total, fiscal, ot
 def dept_amount_balance(ctx: Ctx, tolerance: float, total, fiscal, other) -> Node:
     """金额合计行核查提示：总额合计应等于财政拨款合计与其他资金合计之和。"""
     return flags((guard(ISNUMBER(total), _mismatch(total, fiscal, other, tolerance)),
-                  "总额合计应等于财政拨款合计与其他资金合计之和"))
+                  "总额合计应等于财政拨款合计与其他资金合计之和", "A202", "total"))
 
 
 @calc("dept_goal_form_flags")
 def dept_goal_form_flags(ctx: Ctx, total, balance, goal, count_output, count_effect, task_flags,
                          indicator_flags) -> Node:
-    """部门整体目标申报表表级核查提示。"""
+    """部门整体目标申报表表级核查提示。
+
+    The 金额合计不平衡 check only repeats the 金额合计 row's own flag (coded A202 there), so it stays uncoded here,
+    like the counts of flagged rows."""
     return flags(
-        (eq(total, ""), "请填写年度主要任务及其预算金额"),
-        (_count_flags(task_flags) > 0, "有" & _count_flags(task_flags) & "项年度主要任务存在核查提示"),
+        (eq(total, ""), "请填写年度主要任务及其预算金额", "R204", "total"),
+        (count_flags(task_flags) > 0, "有" & count_flags(task_flags) & "项年度主要任务存在核查提示"),
         (LEN(balance) > 0, "金额合计不平衡：总额合计应等于财政拨款合计与其他资金合计之和"),
-        (eq(goal, ""), "请填写年度总体目标"),
-        (eq(count_output, 0), "缺少产出指标"),
-        (eq(count_effect, 0), "缺少效益指标"),
-        (_count_flags(indicator_flags) > 0, "有" & _count_flags(indicator_flags) & "项绩效指标存在核查提示"),
+        (eq(goal, ""), "请填写年度总体目标", "R001", "goal"),
+        (eq(count_output, 0), "缺少产出指标", "G111", "count_output"),
+        (eq(count_effect, 0), "缺少效益指标", "G112", "count_effect"),
+        (count_flags(indicator_flags) > 0, "有" & count_flags(indicator_flags) & "项绩效指标存在核查提示"),
     )
 
 
@@ -125,13 +128,13 @@ def dept_common_flags(ctx: Ctx, a_name: str, b_name: str, a, b, weight) -> Node:
     """共性指标行核查提示：基础数据缺失或非数字、分母为0、分值缺失。"""
     w_ok = ISNUMBER(weight)
     return flags(
-        (AND(w_ok, eq(a, "")), f"请填写{a_name}"),
-        (AND(w_ok, eq(b, "")), f"请填写{b_name}"),
-        (AND(ne(a, ""), NOT(ISNUMBER(a))), f"{a_name}应为数字"),
-        (AND(ne(b, ""), NOT(ISNUMBER(b))), f"{b_name}应为数字"),
-        (guard(ISNUMBER(b), b <= 0), f"{b_name}为0，指标值无法计算（确不适用的请清空分值并说明理由）"),
-        (AND(ne(weight, ""), NOT(w_ok)), "分值应为数字"),
-        (AND(eq(weight, ""), OR(ne(a, ""), ne(b, ""))), "请填写分值（不适用的指标不填基础数据）"),
+        (AND(w_ok, eq(a, "")), f"请填写{a_name}", "R205", "a"),
+        (AND(w_ok, eq(b, "")), f"请填写{b_name}", "R205", "b"),
+        (AND(ne(a, ""), NOT(ISNUMBER(a))), f"{a_name}应为数字", "T001", "a"),
+        (AND(ne(b, ""), NOT(ISNUMBER(b))), f"{b_name}应为数字", "T001", "b"),
+        (guard(ISNUMBER(b), b <= 0), f"{b_name}为0，指标值无法计算（确不适用的请清空分值并说明理由）", "G201", "b"),
+        (AND(ne(weight, ""), NOT(w_ok)), "分值应为数字", "T001", "weight"),
+        (AND(eq(weight, ""), OR(ne(a, ""), ne(b, ""))), "请填写分值（不适用的指标不填基础数据）", "R206", "weight"),
     )
 
 
@@ -174,12 +177,13 @@ def dept_self_eval_form_flags(ctx: Ctx, weight_total, personal_weight, output_ef
     minimum = p["output_effect_min_share"] * p["weight_total"]
     common = _total([(LEN(f) > 0) * 1 for f in common_flags])
     return flags(
-        (eq(weight_total, ""), "请填写各指标分值"),
-        (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"分值合计应为{p['weight_total']:g}"),
-        (eq(personal_weight, ""), "请填写个性指标（部门履职的产出、效益、满意度指标）及其分值"),
+        (eq(weight_total, ""), "请填写各指标分值", "R207", "weight_total"),
+        (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"分值合计应为{p['weight_total']:g}",
+         "G202", "weight_total"),
+        (eq(personal_weight, ""), "请填写个性指标（部门履职的产出、效益、满意度指标）及其分值", "R208", "personal_weight"),
         (guard(AND(ISNUMBER(weight_total), ISNUMBER(output_effect)), output_effect < minimum),
-         f"产出、效益类指标分值合计原则上不低于{minimum:g}分"),
+         f"产出、效益类指标分值合计原则上不低于{minimum:g}分", "G203", "output_effect"),
         (common > 0, "共性指标有" & common & "项存在核查提示"),
-        (_count_flags(flags_range) > 0, "个性指标有" & _count_flags(flags_range) & "项存在核查提示"),
-        (unscored > 0, "尚有" & unscored & "项指标未评分"),
+        (count_flags(flags_range) > 0, "个性指标有" & count_flags(flags_range) & "项存在核查提示"),
+        (unscored > 0, "尚有" & unscored & "项指标未评分", "G109", "unscored"),
     )

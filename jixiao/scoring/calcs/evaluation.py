@@ -7,7 +7,7 @@ from ..expr import (
     AND, COUNT, IF, ISNUMBER, LEN, NOT, ROUND, SUM, SUMIFS, SUMPRODUCT, Lit, Node, any_of, eq, flags, ne,
 )
 from . import Ctx, calc, guard
-from .project import _count_flags, grade_of
+from .project import count_flags, grade_of
 
 KINDS = ("定量", "定性")                       # 指标性质/类型
 EVAL_TYPES = ("部门评价", "财政评价")          # 财预〔2020〕10号：单位自评之外的两种评价
@@ -82,24 +82,26 @@ def eval_indicator_flags(ctx: Ctx, level1, level2, name, explain, standard, weig
     w_ok, s_ok = ISNUMBER(weight), ISNUMBER(score)
     levels = _levels(ctx)
     return flags(
-        (AND(has, eq(level1, "")), "请选择一级指标"),
-        (AND(ne(level1, ""), NOT(any_of(level1, levels))), f"一级指标应为{'、'.join(levels)}之一"),
-        (AND(has, eq(level2, "")), "请填写二级指标"),
-        (AND(has, eq(name, "")), "请填写三级指标名称"),
-        (LEN(name) > 100, "三级指标名称超过100字"),
-        (guard(ne(name, ""), _count_eq(names, name) > 1), "三级指标名称重复：分析工作底稿按名称对应，名称须唯一"),
-        (AND(has, eq(kind, "")), "请填写指标性质（定量或定性）"),
-        (AND(ne(kind, ""), NOT(any_of(kind, KINDS))), "指标性质应填“定量”或“定性”"),
-        (AND(has, NOT(w_ok)), "请填写权重（分值），只填数字"),
-        (guard(w_ok, weight <= 0), "权重（分值）应大于0"),
-        (AND(w_ok, eq(standard, "")), "请填写评分标准"),
-        (AND(eq(kind, "定量"), eq(target, "")), "定量指标请填写目标值"),
-        (AND(s_ok, eq(actual, "")), "已评分的指标请填写实际值"),
-        (AND(ne(score, ""), NOT(s_ok)), "得分只填数字"),
-        (guard(s_ok, score < 0), "得分不能为负数"),
-        (guard(AND(s_ok, w_ok), score > weight), "得分超过权重（分值）"),
-        (guard(AND(s_ok, w_ok), AND(score < weight, eq(reason, ""))), "得分低于权重（分值），须填写扣分原因"),
-        (AND(s_ok, eq(evidence, 0)), "缺少分析工作底稿：请在“分析工作底稿”表登记本指标的核查内容"),
+        (AND(has, eq(level1, "")), "请选择一级指标", "R501", "level1"),
+        (AND(ne(level1, ""), NOT(any_of(level1, levels))), f"一级指标应为{'、'.join(levels)}之一", "T002", "level1"),
+        (AND(has, eq(level2, "")), "请填写二级指标", "R502", "level2"),
+        (AND(has, eq(name, "")), "请填写三级指标名称", "R503", "name"),
+        (LEN(name) > 100, "三级指标名称超过100字", "T501", "name"),
+        (guard(ne(name, ""), _count_eq(names, name) > 1), "三级指标名称重复：分析工作底稿按名称对应，名称须唯一", "G501",
+         "name"),
+        (AND(has, eq(kind, "")), "请填写指标性质（定量或定性）", "R504", "kind"),
+        (AND(ne(kind, ""), NOT(any_of(kind, KINDS))), "指标性质应填“定量”或“定性”", "T502", "kind"),
+        (AND(has, NOT(w_ok)), "请填写权重（分值），只填数字", "R505", "weight"),
+        (guard(w_ok, weight <= 0), "权重（分值）应大于0", "G502", "weight"),
+        (AND(w_ok, eq(standard, "")), "请填写评分标准", "R506", "standard"),
+        (AND(eq(kind, "定量"), eq(target, "")), "定量指标请填写目标值", "R507", "target"),
+        (AND(s_ok, eq(actual, "")), "已评分的指标请填写实际值", "R508", "actual"),
+        (AND(ne(score, ""), NOT(s_ok)), "得分只填数字", "T001", "score"),
+        (guard(s_ok, score < 0), "得分不能为负数", "G503", "score"),
+        (guard(AND(s_ok, w_ok), score > weight), "得分超过权重（分值）", "G504", "score"),
+        (guard(AND(s_ok, w_ok), AND(score < weight, eq(reason, ""))), "得分低于权重（分值），须填写扣分原因", "G505",
+         "reason"),
+        (AND(s_ok, eq(evidence, 0)), "缺少分析工作底稿：请在“分析工作底稿”表登记本指标的核查内容", "G506", "evidence"),
     )
 
 
@@ -110,9 +112,10 @@ def eval_missing_evidence(ctx: Ctx, scores: Node, evidence: Node) -> Node:
 
 
 def _evidence_checks(missing: Node, paper_flags: Node) -> list[tuple[Node, str]]:
+    """Counts of rows already flagged (G506 on each indicator row, the paper rows' own checks): template-only."""
     return [
         (missing > 0, "有" & missing & "项已评分指标缺少分析工作底稿"),
-        (_count_flags(paper_flags) > 0, "分析工作底稿有" & _count_flags(paper_flags) & "行存在核查提示"),
+        (count_flags(paper_flags) > 0, "分析工作底稿有" & count_flags(paper_flags) & "行存在核查提示"),
     ]
 
 
@@ -124,14 +127,16 @@ def eval_form_flags(ctx: Ctx, eval_type, weight_total, share, levels, unscored, 
     floor = p["output_effect_min_share"]
     l1 = _levels(ctx)
     return flags(
-        (AND(ne(eval_type, ""), NOT(any_of(eval_type, EVAL_TYPES))), "评价类型应填“部门评价”或“财政评价”"),
-        (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"权重合计应为{p['weight_total']:g}"),
+        (AND(ne(eval_type, ""), NOT(any_of(eval_type, EVAL_TYPES))), "评价类型应填“部门评价”或“财政评价”", "T503",
+         "eval_type"),
+        (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"权重合计应为{p['weight_total']:g}", "G507",
+         "weight_total"),
         (guard(ISNUMBER(share), share < floor),
-         f"产出、效益指标权重合计低于{floor * 100:g}%：原则上产出、效益指标权重不低于{floor * 100:g}%"),
-        *[(eq(_count_eq(levels, name), 0), f"缺少“{name}”指标：指标体系应全面反映{'、'.join(l1)}")
+         f"产出、效益指标权重合计低于{floor * 100:g}%：原则上产出、效益指标权重不低于{floor * 100:g}%", "G508", "share"),
+        *[(eq(_count_eq(levels, name), 0), f"缺少“{name}”指标：指标体系应全面反映{'、'.join(l1)}", "G509")
           for name in l1],
-        (unscored > 0, "尚有" & unscored & "项指标未评分"),
-        (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
+        (unscored > 0, "尚有" & unscored & "项指标未评分", "G109", "unscored"),
+        (count_flags(flags_range) > 0, "有" & count_flags(flags_range) & "项指标存在核查提示"),
         *_evidence_checks(missing, paper_flags),
     )
 
@@ -150,13 +155,14 @@ def eval_paper_flags(ctx: Ctx, code, name, content, method, finding, checker, da
     """底稿行核查提示：对应指标存在、核查内容、方法、发现、核查人和日期齐全。"""
     has = LEN(code & name & content & method & finding & checker & date) > 0
     return flags(
-        (AND(has, eq(name, "")), "请填写对应的三级指标名称"),
-        (guard(ne(name, ""), eq(_count_eq(names, name), 0)), "“指标体系”表中没有该三级指标，名称须与其完全一致"),
-        (AND(has, eq(content, "")), "请填写核查内容/佐证材料"),
-        (AND(has, eq(method, "")), "请填写核查方法"),
-        (AND(has, eq(finding, "")), "请填写核查发现"),
-        (AND(has, eq(checker, "")), "请填写核查人"),
-        (AND(has, eq(date, "")), "请填写核查日期"),
+        (AND(has, eq(name, "")), "请填写对应的三级指标名称", "R509", "name"),
+        (guard(ne(name, ""), eq(_count_eq(names, name), 0)), "“指标体系”表中没有该三级指标，名称须与其完全一致", "X501",
+         "name"),
+        (AND(has, eq(content, "")), "请填写核查内容/佐证材料", "R510", "content"),
+        (AND(has, eq(method, "")), "请填写核查方法", "R510", "method"),
+        (AND(has, eq(finding, "")), "请填写核查发现", "R510", "finding"),
+        (AND(has, eq(checker, "")), "请填写核查人", "R510", "checker"),
+        (AND(has, eq(date, "")), "请填写核查日期", "R510", "date"),
     )
 
 
@@ -194,8 +200,10 @@ def results_flags(ctx: Ctx, grade: Node, measures: Node, person: Node, deadline:
     """结果应用核查提示：等级为中、差须填写整改措施，整改措施须有责任人和完成时限。"""
     days = ctx.profile["rectify_days"]
     return flags(
-        (eq(grade, ""), "等级尚未得出：请先在主表完成评分并消除表级提示"),
-        (AND(any_of(grade, RECTIFY_GRADES), eq(measures, "")), "评价等级为“" & grade & "”，须填写整改措施"),
-        (AND(ne(measures, ""), eq(person, "")), "请填写整改责任人"),
-        (AND(ne(measures, ""), eq(deadline, "")), f"请填写整改完成时限（收到评价结果后{days}天内完成整改）"),
+        (eq(grade, ""), "等级尚未得出：请先在主表完成评分并消除表级提示", "G510", "grade"),
+        (AND(any_of(grade, RECTIFY_GRADES), eq(measures, "")), "评价等级为“" & grade & "”，须填写整改措施", "R511",
+         "measures"),
+        (AND(ne(measures, ""), eq(person, "")), "请填写整改责任人", "R512", "person"),
+        (AND(ne(measures, ""), eq(deadline, "")), f"请填写整改完成时限（收到评价结果后{days}天内完成整改）", "R513",
+         "deadline"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..excel import excel_round
 from ..expr import AND, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUMPRODUCT, Lit, Node, any_of, eq, flags, ne
 from . import Ctx, calc, guard
-from .project import FORWARD, OPS, _count_flags, definition_checks
+from .project import FORWARD, OPS, count_flags, definition_checks
 
 GREEN, YELLOW, RED = "绿", "黄", "红"
 SURE, MAYBE, NEVER = "确定能", "有可能", "完全不可能"      # 完成目标可能性 1/2/3
@@ -70,15 +70,18 @@ def monitor_funds_flags(ctx: Ctx, budget, executed, light, forecast, reason, not
     has_budget = guard(ISNUMBER(budget), budget > 0)
     nums = lambda *xs: AND(*[ISNUMBER(x) for x in xs])     # noqa: E731
     return flags(
-        (AND(has_budget, eq(executed, "")), "请填写1—N月执行数"),
-        (AND(has_budget, eq(forecast, "")), "请填写全年预计执行数"),
-        (AND(eq(light, YELLOW), eq(reason, "")), "执行率低于时间进度，须选择偏差原因"),
-        (AND(eq(light, RED), eq(reason, "")), f"执行率低于时间进度超过{_tolerance_text(ctx)}，须选择偏差原因"),
-        (AND(ne(reason, ""), NOT(any_of(reason, ctx.enums["deviation_reasons"]))), "偏差原因应从下拉列表中选择"),
-        (AND(eq(reason, OTHER), eq(note, "")), "偏差原因为“其他”的，须在“资金执行偏差说明及纠偏措施”中说明"),
-        (guard(nums(budget, executed), executed > budget), "1—N月执行数超过全年预算数，请核实"),
-        (guard(nums(budget, forecast), forecast > budget), "全年预计执行数超过全年预算数，请核实"),
-        (guard(nums(executed, forecast), forecast < executed), "全年预计执行数小于1—N月执行数，请核实"),
+        (AND(has_budget, eq(executed, "")), "请填写1—N月执行数", "R301", "executed"),
+        (AND(has_budget, eq(forecast, "")), "请填写全年预计执行数", "R302", "forecast"),
+        (AND(eq(light, YELLOW), eq(reason, "")), "执行率低于时间进度，须选择偏差原因", "G301", "reason"),
+        (AND(eq(light, RED), eq(reason, "")), f"执行率低于时间进度超过{_tolerance_text(ctx)}，须选择偏差原因", "G301",
+         "reason"),
+        (AND(ne(reason, ""), NOT(any_of(reason, ctx.enums["deviation_reasons"]))), "偏差原因应从下拉列表中选择", "T002",
+         "reason"),
+        (AND(eq(reason, OTHER), eq(note, "")), "偏差原因为“其他”的，须在“资金执行偏差说明及纠偏措施”中说明", "R303",
+         "note"),
+        (guard(nums(budget, executed), executed > budget), "1—N月执行数超过全年预算数，请核实", "A301", "executed"),
+        (guard(nums(budget, forecast), forecast > budget), "全年预计执行数超过全年预算数，请核实", "A302", "forecast"),
+        (guard(nums(executed, forecast), forecast < executed), "全年预计执行数小于1—N月执行数，请核实", "A303", "forecast"),
     )
 
 
@@ -108,20 +111,22 @@ def monitor_indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit
     missed = guard(computable, NOT(meets_target(nature, target, forecast)))
     return flags(
         *definition_checks(ctx, level1, level2, name, nature, target, unit),
-        (AND(has, eq(actual, "")), "请填写1—N月执行情况"),
-        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的1—N月执行情况应为数字"),
-        (AND(has, eq(forecast, "")), "请填写全年预计完成情况"),
-        (AND(quant, ne(forecast, ""), NOT(ISNUMBER(forecast))), "定量指标的全年预计完成情况应为数字"),
-        (AND(has, eq(likelihood, "")), "请选择完成目标可能性"),
+        (AND(has, eq(actual, "")), "请填写1—N月执行情况", "R304", "actual"),
+        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的1—N月执行情况应为数字", "T301", "actual"),
+        (AND(has, eq(forecast, "")), "请填写全年预计完成情况", "R305", "forecast"),
+        (AND(quant, ne(forecast, ""), NOT(ISNUMBER(forecast))), "定量指标的全年预计完成情况应为数字", "T302", "forecast"),
+        (AND(has, eq(likelihood, "")), "请选择完成目标可能性", "R306", "likelihood"),
         (AND(ne(likelihood, ""), NOT(any_of(likelihood, ctx.enums["completion_likelihood"]))),
-         "完成目标可能性应从下拉列表中选择"),
-        (AND(missed, eq(likelihood, SURE)), "全年预计完成情况未达到年度指标值，完成目标可能性不应为“确定能”"),
-        (AND(_warn(status), eq(reason, "")), "存在偏差（监控状态为黄或红），须选择偏差原因"),
-        (AND(ne(reason, ""), NOT(any_of(reason, ctx.enums["deviation_reasons"]))), "偏差原因应从下拉列表中选择"),
-        (AND(eq(reason, OTHER), eq(note, "")), "偏差原因为“其他”的，须填写偏差原因说明"),
-        (AND(eq(likelihood, MAYBE), eq(measures, "")), "完成目标可能性为“有可能”，须填写纠偏措施"),
+         "完成目标可能性应从下拉列表中选择", "T002", "likelihood"),
+        (AND(missed, eq(likelihood, SURE)), "全年预计完成情况未达到年度指标值，完成目标可能性不应为“确定能”", "G302",
+         "likelihood"),
+        (AND(_warn(status), eq(reason, "")), "存在偏差（监控状态为黄或红），须选择偏差原因", "G303", "reason"),
+        (AND(ne(reason, ""), NOT(any_of(reason, ctx.enums["deviation_reasons"]))), "偏差原因应从下拉列表中选择", "T002",
+         "reason"),
+        (AND(eq(reason, OTHER), eq(note, "")), "偏差原因为“其他”的，须填写偏差原因说明", "R303", "note"),
+        (AND(eq(likelihood, MAYBE), eq(measures, "")), "完成目标可能性为“有可能”，须填写纠偏措施", "G304", "measures"),
         (AND(eq(likelihood, NEVER), eq(measures, "")),
-         "完成目标可能性为“完全不可能”，须填写纠偏措施（情况严重的应调整、暂缓或停止执行）"),
+         "完成目标可能性为“完全不可能”，须填写纠偏措施（情况严重的应调整、暂缓或停止执行）", "G304", "measures"),
     )
 
 
@@ -130,7 +135,7 @@ def monitor_indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit
 @calc("filled_count")
 def filled_count(ctx: Ctx, values: Node) -> Node:
     """已填写的行数（如已填三级指标名称的指标个数）。"""
-    return _count_flags(values)
+    return count_flags(values)
 
 
 @calc("status_count", static=("lights",))
@@ -156,11 +161,11 @@ def monitor_form_flags(ctx: Ctx, month, budget, goal_expected, goal_progress, in
     for f in funds_flags[1:]:
         funds_flagged = funds_flagged + (LEN(f) > 0) * 1
     return flags(
-        (NOT(valid_month(month)), "请填写监控月份（1—12的整数）"),
-        (NOT(ISNUMBER(budget)), "请填写全年预算数（调整后）"),
-        (eq(goal_expected, ""), "请填写年度总体目标的全年预期目标"),
-        (eq(goal_progress, ""), "请填写年度总体目标的1—N月执行情况"),
-        (eq(indicator_count, 0), "请填写绩效指标（可从已批复的绩效目标表复制）"),
+        (NOT(valid_month(month)), "请填写监控月份（1—12的整数）", "R307", "month"),
+        (NOT(ISNUMBER(budget)), "请填写全年预算数（调整后）", "R308", "budget"),
+        (eq(goal_expected, ""), "请填写年度总体目标的全年预期目标", "R309", "goal_expected"),
+        (eq(goal_progress, ""), "请填写年度总体目标的1—N月执行情况", "R310", "goal_progress"),
+        (eq(indicator_count, 0), "请填写绩效指标（可从已批复的绩效目标表复制）", "R311", "indicator_count"),
         (funds_flagged > 0, "项目资金有" & funds_flagged & "行存在核查提示"),
-        (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
+        (count_flags(flags_range) > 0, "有" & count_flags(flags_range) & "项指标存在核查提示"),
     )

@@ -212,7 +212,8 @@ def grade(ctx: Ctx, total: Node, unscored: Node, exec_score: Node, weight_total:
     return IF(complete, grade_of(ctx, total), "")
 
 
-def _count_flags(flag_range: Node) -> Node:
+def count_flags(flag_range: Node) -> Node:
+    """How many cells of a range hold text (e.g. flag cells showing a message, or filled-in names)."""
     return SUMPRODUCT((LEN(flag_range) > 0) * 1)
 
 
@@ -232,7 +233,7 @@ def self_eval_form_flags(ctx: Ctx, weight_total, weight_output, weight_effect, w
          f"预算执行率{w['exec_rate']:g}，调整须说明理由", "G108", "weight_total"),
         (NOT(ISNUMBER(rate)), "请填写全年预算数和全年执行数", "R112", "rate"),
         (unscored > 0, "尚有" & unscored & "项指标未评分", "G109", "unscored"),
-        (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
+        (count_flags(flags_range) > 0, "有" & count_flags(flags_range) & "项指标存在核查提示"),
     ]
     below = p["exec_rate"]["reason_below"]
     if below is not None:
@@ -248,7 +249,7 @@ def goal_form_flags(ctx: Ctx, count_output, count_effect, count_satisfaction, fl
         (eq(count_output, 0), "缺少产出指标", "G111", "count_output"),
         (eq(count_effect, 0), "缺少效益指标", "G112", "count_effect"),
         (eq(count_satisfaction, 0), "缺少满意度指标（确不适用的请在备注中说明）", "G113", "count_satisfaction"),
-        (_count_flags(flags_range) > 0, "有" & _count_flags(flags_range) & "项指标存在核查提示"),
+        (count_flags(flags_range) > 0, "有" & count_flags(flags_range) & "项指标存在核查提示"),
     )
 
 

@@ -1,0 +1,102 @@
+"""`jixiao consolidate`: merge checked submissions (or department workbooks) into one traceable workbook."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..consolidate import ConsolidateError, consolidate, write_workbook
+from ..consolidate.model import EXCLUDED, MERGED_INVALID
+from ..intake.roster import RosterError, load_roster
+from ..spec.loader import profile_ids
+from .common import EXIT_FINDINGS, UserError, console, handle_errors
+
+STAGES = {"check": "审核中", "read": "汇总中"}
+
+
+def parse_deadline(text: Optional[str]) -> Optional[datetime]:
+    """2026-03-31 (the whole day counts) or 2026-03-31T17:30 / "2026-03-31 17:30"."""
+    if not text:
+        return None
+    try:
+        if len(text.strip()) <= 10:
+            return datetime.combine(date.fromisoformat(text.strip()), time(23, 59, 59))
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--deadline 应为日期或日期时间，如 2026-03-31 或 2026-03-31T17:30，收到：{text}") from None
+
+
+@handle_errors
+def consolidate_cmd(
+    paths: list[Path] = typer.Argument(..., exists=True, help="文件、文件夹、.zip、.eml、.msg 或 mbox；财政局汇总时也可为各部门的汇总表"),
+    roster: Path = typer.Option(..., "--roster", "-r", exists=True, help="单位名册（.xlsx 或 .csv）：单位编码、单位名称、主管部门、主管部门编码"),
+    level: str = typer.Option("department", "--level", "-l", help="汇总层级：department（部门汇总所属单位）或 bureau（财政局汇总各部门）"),
+    out: Path = typer.Option(Path("汇总.xlsx"), "--out", "-o", help="输出的汇总工作簿"),
+    unit: Optional[list[str]] = typer.Option(None, "--unit", help="只汇总这些单位（单位编码，可多次指定）"),
+    department: Optional[list[str]] = typer.Option(None, "--department", help="只汇总这些主管部门（名称或编码，可多次指定）"),
+    all_units: bool = typer.Option(False, "--all", help="全部汇总（不指定 --unit/--department 时即为全部汇总）"),
+    form: Optional[str] = typer.Option(None, "--form", help="要汇总的表单（编号或名称）；输入中只有一种项目表单时可省略"),
+    deadline: Optional[str] = typer.Option(None, "--deadline", help="报送截止时间，如 2026-03-31（当天内有效）或 2026-03-31T17:30；晚于截止时间的列为逾期"),
+    include_invalid: bool = typer.Option(False, "--include-invalid", help="有强制性问题的文件也纳入汇总（在异常清单中逐项标明）"),
+    profile: Optional[str] = typer.Option(None, "--profile", "-p", help="政策口径：" + "、".join(profile_ids()) + "（默认按模板记录的口径）"),
+    workers: int = typer.Option(0, "--workers", "-j", help="审核时的并行进程数（0 为按 CPU 自动）"),
+) -> None:
+    """汇总：把审核通过的单位报表沿名册汇总为部门汇总表，或把各部门汇总表汇总为全口径汇总表。
+
+    输出工作簿含单位汇总、图表、项目明细、指标明细、异常清单（未纳入、逾期、未报送、节点不平衡）和来源（每个数值的来源文件、单元格）。
+    退出码：0 成功；1 节点检查不平衡；2 用法错误或文件无法读取。
+
+    示例：jixiao consolidate 收件箱/ --roster 名册.xlsx --department 区教育局 -o 教育局汇总.xlsx；
+    jixiao consolidate 部门汇总/ --roster 名册.xlsx --level bureau --deadline 2026-03-31 -o 全区汇总.xlsx
+    """
+    if all_units and (unit or department):
+        raise UserError("--all 表示全部汇总，不能与 --unit 或 --department 同时使用")
+    when = parse_deadline(deadline)
+    try:
+        units = load_roster(roster)
+    except RosterError as e:
+        raise UserError(str(e)) from e
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, name: str) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=None)
+            bar.advance(tasks[stage])
+
+        try:
+            result = consolidate(paths, units, level, not include_invalid, units=unit, departments=department,
+                                 form=form, deadline=when, profile=profile, workers=workers or None,
+                                 progress=progress)
+        except ConsolidateError as e:
+            raise UserError(e.message) from e
+    written = write_workbook(result, out, roster_name=roster.name)
+    _summary(result, written)
+    if result.unbalanced:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _summary(c, written: Path) -> None:
+    s = c.stats
+    by: dict[str, int] = {}
+    for issue in c.issues:
+        by[issue.category] = by.get(issue.category, 0) + 1
+    console.print(f"纳入汇总：项目 {s.get('merged_projects', 0)} 个，来自 {s.get('merged_files', 0)} 个文件"
+                  + (f"（输入含部门汇总表 {s['consolidation_inputs']} 个）" if s.get("consolidation_inputs") else ""))
+    if s.get("excluded_files") or by.get(EXCLUDED):
+        console.print(f"[red]未纳入汇总[/]：{s.get('excluded_files', 0)} 个文件（{by.get(EXCLUDED, 0)} 项原因）")
+    if by.get(MERGED_INVALID):
+        console.print(f"[yellow]已纳入但审核未通过[/]：{by[MERGED_INVALID]} 项强制性问题")
+    for category in ("已被替代", "逾期报送", "未报送", "汇总表被改动", "年度不一致"):
+        if by.get(category):
+            console.print(f"[yellow]{category}[/]：{by[category]} 项")
+    if c.unbalanced:
+        console.print(f"[bold red]节点检查不平衡[/]：{len(c.unbalanced)} 处，见“异常清单”")
+    else:
+        console.print("[green]节点检查通过[/]：上级数均等于下级数之和")
+    console.print(f"[green]已输出[/] {written}")

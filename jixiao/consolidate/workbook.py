@@ -1,0 +1,236 @@
+"""The department/bureau workbook: 单位汇总, 图表, 项目明细, 指标明细, 异常清单, 来源, 说明 — streamed, byte-reproducible."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
+
+from .. import __version__
+from ..report.model import catalogue_version, clean, form_title
+from ..spec.layout import load_form
+from ..template import styles
+from .charts import write_charts
+from .model import Consolidation, Issue
+from .nodecheck import display_children
+from .records import AMOUNT_CELLS, provenance_rows
+from .sheets import (CHARTS, DETAIL, INDICATORS, INFO, ISSUE_COLUMNS, ISSUES, KIND, LEVEL_NAMES, META, METHODS,
+                     ROW_LEVELS, SOURCE_COLUMNS, SOURCES, SUMMARY, RowDigest, indicator_columns, project_columns,
+                     summary_columns)
+
+_HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL = styles.STATIC["header"]
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+MAX_TEXT = 32000
+
+
+def _cell(ws, value, fmt: str | None = None, head: bool = False):
+    """A value for a write-only row; text is always stored as text (never a formula), numbers get their format."""
+    value = clean(float(value) if type(value).__name__ == "Decimal" else value)
+    if value is None:
+        return None
+    text = isinstance(value, str)
+    if not head and fmt is None and not isinstance(value, (datetime, date)) and not (
+            text and (value[:1] == "=" or value in ERROR_CODES)):
+        return value
+    c = WriteOnlyCell(ws, value)
+    if text:
+        c.data_type = "s"
+    if head:
+        c.font, c.alignment, c.fill, c.border = _HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL, styles.BORDER
+    elif fmt and not text:
+        c.number_format = fmt
+    elif isinstance(value, (datetime, date)):
+        c.number_format = "yyyy-mm-dd hh:mm"
+    return c
+
+
+class _Table:
+    """A write-only sheet with a header row and fixed columns."""
+
+    def __init__(self, wb: Workbook, title: str, cols):
+        self.ws, self.cols, self.n = wb.create_sheet(title), cols, 1
+        for i, (_, _, width, _) in enumerate(cols, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        self.ws.freeze_panes = "A2"
+        self.ws.append([_cell(self.ws, head, head=True) for _, head, _, _ in cols])
+
+    def add(self, row: dict) -> list:
+        values = [row.get(key) for key, *_ in self.cols]
+        self.ws.append([_cell(self.ws, v, fmt) for v, (_, _, _, fmt) in zip(values, self.cols)])
+        self.n += 1
+        return values
+
+    def finish(self) -> None:
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.n, 2)}"
+
+
+def _ids(nodes) -> str:
+    text = ",".join(n.row_id for n in nodes)
+    if len(text) > MAX_TEXT:          # contiguous rows in sheet order: a range keeps the cell within Excel's limit
+        text = f"{nodes[0].row_id}~{nodes[-1].row_id}（共 {len(nodes)} 行，连续）"
+    return text
+
+
+def _contributors(c: Consolidation, node, key: str) -> list:
+    if key not in node.contrib:
+        return display_children(node, c.show_departments)
+    kids = node.contrib[key]
+    if node.kind == "total" and not c.show_departments:
+        kids = [u for d in kids for u in d.contrib.get(key, [])]
+    return kids
+
+
+def _summary(c: Consolidation, t: _Table, src: _Table) -> None:
+    cols = t.cols
+    for node in c.rows:
+        unit = node.kind == "unit"
+        row = {"row_id": node.row_id, "level": ROW_LEVELS[node.kind], "dept_code": node.dept_code,
+               "dept_name": node.dept_name if node.kind != "total" else "", "unit_code": node.code if unit else "",
+               "unit_name": node.name if unit else ("合计" if node.kind == "total" else "小计"), **node.shown}
+        t.add(row)
+        for key, head, _, fmt in cols[6:]:
+            method = METHODS.get(key, METHODS["sum"] if key in c.metrics.amounts else METHODS["count"])
+            src.add({"row_id": node.row_id, "table": SUMMARY, "field": head, "value": row.get(key), "method": method,
+                     "rows": _ids(_contributors(c, node, key))})
+
+
+def _tree_provenance(r, row_id: str, roster: str) -> list[dict]:
+    """Where a project row's 主管部门 comes from: the roster, else the form's own cells."""
+    if r.placed_by == "roster":
+        return [{"row_id": row_id, "field": f, "value": getattr(r, f), "file": roster,
+                 "path": f"roster[{r.unit_code}].{f}"} for f in ("dept_code", "dept_name")]
+    names = {"department_code": "dept_code", "department": "dept_name"}
+    return [{**p, "field": names[p["field"]]} for p in provenance_rows(r, row_id, ["department_code", "department"])]
+
+
+def _details(c: Consolidation, det: _Table, ind: _Table, src: _Table, digest: RowDigest, roster: str) -> None:
+    pfields = [k for k, *_ in det.cols if k not in ("row_id", "dept_code", "dept_name", "status", "origin",
+                                                     "origin_sha256")]
+    pheads, iheads = {k: h for k, h, *_ in det.cols}, {k: h for k, h, *_ in ind.cols}
+    n = 0
+    for leaf in c.leaves():
+        r = leaf.record
+        row = {**r.values, "row_id": leaf.row_id, "dept_code": r.dept_code, "dept_name": r.dept_name,
+               "unit_code": r.unit_code, "project_code": None if r.get("project_code") is None else
+               str(r.get("project_code")), "secret": "是" if r.get("secret") else "否", "status": r.status,
+               "origin": r.origin, "origin_sha256": r.origin_sha256,
+               **{a: leaf.shown.get(a) for a in AMOUNT_CELLS[c.form_id]}}
+        digest.update(DETAIL, det.add(row))
+        for p in _tree_provenance(r, leaf.row_id, roster) + list(
+                provenance_rows(r, leaf.row_id, [f for f in pfields if f in r.refs])):
+            src.add({**p, "table": DETAIL, "field": pheads[p["field"]]})
+        for i in r.indicators:
+            n += 1
+            irow = {**i.values, "row_id": f"I{n}", "project_row": leaf.row_id, "year": r.get("year"),
+                    "unit_code": r.unit_code, "project_code": row["project_code"], "index": i.index + 1}
+            digest.update(INDICATORS, ind.add(irow))
+            for p in provenance_rows(i, f"I{n}"):
+                src.add({**p, "table": INDICATORS, "field": iheads.get(p["field"], p["field"])})
+
+
+def _issues(c: Consolidation, t: _Table, src: _Table) -> None:
+    for issue in c.issues:
+        f = issue.finding
+        t.add({"row_id": issue.row_id, "category": issue.category, "severity": f.severity, "code": f.code,
+               "title": f.rule.title, "dept_name": issue.dept_name, "unit_code": issue.unit_code,
+               "unit_name": issue.unit_name, "file": f.file, "sheet": f.sheet, "cell": f.cell, "message": f.message})
+        if f.file:
+            src.add({"row_id": issue.row_id, "table": ISSUES, "field": f.code, "value": f.value, "file": f.file,
+                     "sha256": issue.sha256, "sheet": f.sheet, "cell": f.cell})
+
+
+def _info(c: Consolidation, wb: Workbook, roster: str) -> None:
+    ws = wb.create_sheet(INFO)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 100
+    s = c.stats
+    lines = [
+        ("汇总层级", LEVEL_NAMES[c.level]), ("表单", form_title(c.form_id)), ("政策口径", c.profile.get("name", "")),
+        ("名册", roster), ("生成时间", c.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
+        ("报送截止时间", c.deadline.strftime("%Y-%m-%d %H:%M") if c.deadline else "（未指定）"),
+        ("输入", f"收到文件 {s.get('files', 0)} 个（其中部门汇总表 {s.get('consolidation_inputs', 0)} 个）；纳入项目 "
+               f"{s.get('merged_projects', 0)} 个，来自 {s.get('merged_files', 0)} 个文件；未纳入 "
+               f"{s.get('excluded_files', 0)} 个文件，被替代 {s.get('superseded', 0)} 个，未报送单位 "
+               f"{s.get('missing_units', 0)} 个；不在本次汇总范围 {s.get('out_of_scope', 0)} 个"),
+        ("节点检查", "通过" if not c.unbalanced else f"不平衡 {len(c.unbalanced)} 处，见“异常清单”"),
+        ("金额", "单位为万元。各行金额按舍位平衡（最大余数法）保留两位小数：项目之和等于单位数，单位之和等于部门数，"
+               "部门之和等于合计数；合计数为精确合计四舍五入。源值见“来源”表。"),
+        ("计算值", "执行率、得分、总分、等级、合计数均按模板规则由填报数重新计算，不采用报送文件中的缓存结果。"),
+        ("来源", "“来源”表逐格列出每个数值的来源文件、SHA-256、工作表、单元格和 JSON 路径；汇总行列出组成行的行号。"),
+        ("规则目录版本", catalogue_version()), ("生成工具", f"jixiao {__version__}"),
+    ]
+    for k, v in lines:
+        ws.append([_cell(ws, k, head=True), _cell(ws, v)])
+
+
+def _meta(c: Consolidation, wb: Workbook, digest: RowDigest) -> None:
+    ws = wb.create_sheet(META)
+    depts = ",".join(sorted({d.dept_code or d.dept_name for d in c.tree.children}))
+    for k, v in (("kind", KIND), ("level", c.level), ("form_id", c.form_id),
+                 ("spec_version", load_form(c.form_id).spec["version"]), ("profile_id", c.profile.get("id", "")),
+                 ("grades", ",".join(c.metrics.grades)), ("generator", f"jixiao {__version__}"),
+                 ("generated_at", c.generated_at.isoformat()), ("departments", depts), ("digest", digest.hexdigest())):
+        ws.append([_cell(ws, k), _cell(ws, v)])
+    ws.sheet_state = "hidden"
+
+
+def write_workbook(c: Consolidation, path, roster_name: str = "名册") -> Path:
+    """Write the consolidation; the same consolidation always gives the same bytes (fixed times, fixed zip dates)."""
+    wb = Workbook(write_only=True)
+    wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
+    wb.properties.created = wb.properties.modified = c.generated_at
+    wb.properties.title = f"{form_title(c.form_id)}{LEVEL_NAMES[c.level]}"
+    summary = _Table(wb, SUMMARY, summary_columns(c.form_id, c.metrics))
+    charts = wb.create_sheet(CHARTS)
+    det = _Table(wb, DETAIL, project_columns(c.form_id))
+    ind = _Table(wb, INDICATORS, indicator_columns(c.form_id))
+    iss = _Table(wb, ISSUES, ISSUE_COLUMNS)
+    src = _Table(wb, SOURCES, SOURCE_COLUMNS)
+    digest = RowDigest()
+    _summary(c, summary, src)
+    write_charts(c, charts)
+    _details(c, det, ind, src, digest, roster_name)
+    _issues(c, iss, src)
+    for t in (summary, det, ind, iss, src):
+        t.finish()
+    _info(c, wb, roster_name)
+    _meta(c, wb, digest)
+    return _save(wb, Path(path), c.generated_at)
+
+
+def _save(wb: Workbook, path: Path, when: datetime) -> Path:
+    """Save beside the target, normalise zip dates and document times, then rename into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = tempfile.NamedTemporaryFile(suffix=".xlsx", dir=path.parent, delete=False).name
+    out = tempfile.NamedTemporaryFile(suffix=".xlsx", dir=path.parent, delete=False).name
+    try:
+        wb.save(raw)
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+        with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zi = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+                zi.compress_type = zipfile.ZIP_DEFLATED
+                if info.filename == "docProps/core.xml":
+                    data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp,
+                                  zin.read(info.filename))
+                    zout.writestr(zi, data)
+                    continue
+                with zin.open(info) as fin, zout.open(zi, "w") as fout:
+                    shutil.copyfileobj(fin, fout, 1 << 20)
+        os.replace(out, path)
+    finally:
+        for p in (raw, out):
+            if os.path.exists(p):
+                os.unlink(p)
+    return path
+
+
+__all__ = ["write_workbook", "Issue"]
