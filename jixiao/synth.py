@@ -1,4 +1,4 @@
-"""Reproducible synthetic form data (any form spec): realistic fillings and the edge cases the scoring rules must survive."""
+"""Reproducible synthetic form data for any form spec: realistic fillings and the edge cases the rules must survive."""
 
 from __future__ import annotations
 
@@ -23,17 +23,17 @@ _AGENCIES = ("教育局", "民政局", "卫生健康委员会", "农业农村局
              "人力资源和社会保障局", "文化和旅游局", "生态环境局", "水务局", "市场监督管理局")
 _UNITS = ("实验小学", "第一中学", "社会福利院", "疾病预防控制中心", "农村公路管理站", "职业技能鉴定中心",
           "文化馆", "环境监测站", "河道管理所", "食品药品检验所", "救助管理站")
-_TOPICS = ("城乡低保资金", "义务教育薄弱环节改善与能力提升补助资金", "农村公路养护专项资金", "基层医疗卫生机构能力建设项目",
-           "老旧小区改造补助资金", "高标准农田建设项目", "公共文化服务体系建设专项", "困难群众救助补助资金",
+_TOPICS = ("城乡低保资金", "义务教育薄弱环节改善与能力提升补助资金", "农村公路养护专项资金",
+           "基层医疗卫生机构能力建设项目", "老旧小区改造补助资金", "高标准农田建设项目", "公共文化服务体系建设专项", "困难群众救助补助资金",
            "职业技能提升行动培训补贴", "城市绿化养护经费", "中小学校舍维修改造项目", "食品安全抽检经费",
            "河道综合整治工程", "社区居家养老服务补贴")
 _PEOPLE = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞", "徐明", "孙丽")
 _GOALS = ("完成全区中小学校舍维修改造，改善办学条件，保障师生安全。", "按时足额发放低保金，保障困难群众基本生活。",
-          "完成农村公路日常养护，优良路率稳步提升，群众出行更加安全便捷。", "开展职业技能培训，提升劳动者就业能力，带动就业。",
-          "完成河道清淤和岸坡整治，水质持续改善。")
+          "完成农村公路日常养护，优良路率稳步提升，群众出行更加安全便捷。",
+          "开展职业技能培训，提升劳动者就业能力，带动就业。", "完成河道清淤和岸坡整治，水质持续改善。")
 _REASONS = ("受项目招投标进度影响，部分工程未按期完工，下一步将加强计划管理、倒排工期。",
-            "年初指标值设定偏保守，下一年度将结合往年完成情况科学设定。", "部分资金下达较晚，支付进度滞后，将加快资金拨付。",
-            "服务对象需求变化，实际受益人数低于预期，将加强前期调研。")
+            "年初指标值设定偏保守，下一年度将结合往年完成情况科学设定。",
+            "部分资金下达较晚，支付进度滞后，将加快资金拨付。", "服务对象需求变化，实际受益人数低于预期，将加强前期调研。")
 _NOTES = ("按年度工作计划测算", "依据上年实际完成数并适度提高", "按服务对象抽样调查结果计算", "以主管部门验收结论为准")
 _BASIS = ("计划标准：年度工作计划；数据来源：业务统计台账", "历史标准：近三年平均完成数；数据来源：年度统计报表",
           "行业标准：国家相关技术规范；数据来源：第三方检测报告", "其他标准：满意度问卷调查；数据来源：问卷统计")
@@ -42,30 +42,43 @@ _QUAL_ACTUALS = ("已明显改善", "有所提升", "基本建立", "持续向�
 _OTHER_TARGETS = ("较上年有所提高", "不低于全市平均水平", "逐年下降", "保持稳定")
 _OTHER_ACTUALS = ("较上年提高3.2%", "高于全市平均水平", "略有下降", "基本稳定")
 
-# (一级, 二级) -> [(三级指标, 度量单位, 指标性质, target: ("int", lo, hi) | ("pct", lo, hi) | ("num", lo, hi, dp) | number)]
+# (一级, 二级) -> [(三级指标, 度量单位, 指标性质, 指标值)]; 指标值 ("int", lo, hi) | ("pct", lo, hi) | ("num", lo, hi, 位数)
+# | a fixed number | None (定性 or 定量（其他）: words)
 _INDICATORS: dict[tuple[str, str], list[tuple]] = {
-    ("产出指标", "数量指标"): [("培训人次", "人次", "≥", ("int", 200, 5000)), ("救助困难群众人数", "人", "≥", ("int", 500, 20000)),
-                         ("养护农村公路里程", "公里", "≥", ("num", 20, 300, 1)), ("新建改建校舍面积", "平方米", "≥", ("int", 1000, 30000)),
-                         ("食品安全抽检批次", "批次", "≥", ("int", 100, 3000)), ("发放补贴户数", "户", "≥", ("int", 100, 8000)),
-                         ("建设高标准农田面积", "万亩", "≥", ("num", 0.5, 20, 2))],
-    ("产出指标", "质量指标"): [("验收合格率", "%", "≥", ("pct", 90, 100)), ("培训考核合格率", "%", "≥", ("pct", 85, 98)),
-                         ("资金发放准确率", "%", "＝", 100), ("工程质量一次验收合格率", "%", "≥", ("pct", 95, 100)),
-                         ("公路优良路率", "%", "≥", ("pct", 75, 90))],
-    ("产出指标", "时效指标"): [("按时完成率", "%", "≥", ("pct", 95, 100)), ("资金拨付及时率", "%", "≥", ("pct", 90, 100)),
-                         ("项目完工时限", "月", "≤", ("int", 6, 12)), ("补贴发放周期", "天", "≤", ("int", 15, 60))],
-    ("产出指标", "成本指标"): [("人均培训成本", "元", "≤", ("int", 300, 1500)), ("单位面积改造成本", "元/平方米", "≤", ("int", 800, 3000))],
-    ("成本指标", "经济成本指标"): [("项目总成本", "万元", "≤", ("num", 50, 2000, 2)), ("单公里养护成本", "万元/公里", "＜", ("num", 0.5, 5, 2))],
-    ("成本指标", "社会成本指标"): [("安全责任事故发生次数", "次", "＝", 0), ("群众信访投诉件数", "件", "≤", ("int", 1, 10))],
-    ("成本指标", "生态环境成本指标"): [("施工扬尘投诉次数", "次", "≤", ("int", 1, 5)), ("建筑垃圾资源化利用率", "%", "≥", ("pct", 60, 90))],
-    ("效益指标", "经济效益指标"): [("带动就业人数", "人", "≥", ("int", 50, 2000)), ("带动农户增收", "万元", "≥", ("num", 10, 500, 2))],
-    ("效益指标", "社会效益指标"): [("困难群众基本生活保障率", "%", "≥", 100), ("学生就学条件", "", "定性", None),
-                           ("政策知晓率", "%", "≥", ("pct", 80, 95)), ("群众安全出行条件", "", "定性", None)],
-    ("效益指标", "生态效益指标"): [("河道断面水质达标率", "%", "≥", ("pct", 80, 95)), ("新增绿化面积", "平方米", "＞", ("int", 500, 20000)),
-                           ("周边生态环境", "", "定性", None)],
-    ("效益指标", "可持续影响指标"): [("长效管护机制", "", "定性", None), ("设施正常使用年限", "年", "≥", ("int", 5, 20)),
-                            ("受益群众收入水平", "", "定量（其他）", None)],
-    ("满意度指标", "服务对象满意度指标"): [("受益群众满意度", "%", "≥", ("pct", 85, 95)), ("参训学员满意度", "%", "≥", ("pct", 85, 95)),
-                               ("学生及家长满意度", "%", "≥", ("pct", 85, 95)), ("服务对象满意度", "%", "≥", ("pct", 80, 95))],
+    ("产出指标", "数量指标"): [
+        ("培训人次", "人次", "≥", ("int", 200, 5000)), ("救助困难群众人数", "人", "≥", ("int", 500, 20000)),
+        ("养护农村公路里程", "公里", "≥", ("num", 20, 300, 1)), ("新建改建校舍面积", "平方米", "≥", ("int", 1000, 30000)),
+        ("食品安全抽检批次", "批次", "≥", ("int", 100, 3000)), ("发放补贴户数", "户", "≥", ("int", 100, 8000)),
+        ("建设高标准农田面积", "万亩", "≥", ("num", 0.5, 20, 2))],
+    ("产出指标", "质量指标"): [
+        ("验收合格率", "%", "≥", ("pct", 90, 100)), ("培训考核合格率", "%", "≥", ("pct", 85, 98)),
+        ("资金发放准确率", "%", "＝", 100), ("工程质量一次验收合格率", "%", "≥", ("pct", 95, 100)),
+        ("公路优良路率", "%", "≥", ("pct", 75, 90))],
+    ("产出指标", "时效指标"): [
+        ("按时完成率", "%", "≥", ("pct", 95, 100)), ("资金拨付及时率", "%", "≥", ("pct", 90, 100)),
+        ("项目完工时限", "月", "≤", ("int", 6, 12)), ("补贴发放周期", "天", "≤", ("int", 15, 60))],
+    ("产出指标", "成本指标"): [
+        ("人均培训成本", "元", "≤", ("int", 300, 1500)), ("单位面积改造成本", "元/平方米", "≤", ("int", 800, 3000))],
+    ("成本指标", "经济成本指标"): [
+        ("项目总成本", "万元", "≤", ("num", 50, 2000, 2)), ("单公里养护成本", "万元/公里", "＜", ("num", 0.5, 5, 2))],
+    ("成本指标", "社会成本指标"): [
+        ("安全责任事故发生次数", "次", "＝", 0), ("群众信访投诉件数", "件", "≤", ("int", 1, 10))],
+    ("成本指标", "生态环境成本指标"): [
+        ("施工扬尘投诉次数", "次", "≤", ("int", 1, 5)), ("建筑垃圾资源化利用率", "%", "≥", ("pct", 60, 90))],
+    ("效益指标", "经济效益指标"): [
+        ("带动就业人数", "人", "≥", ("int", 50, 2000)), ("带动农户增收", "万元", "≥", ("num", 10, 500, 2))],
+    ("效益指标", "社会效益指标"): [
+        ("困难群众基本生活保障率", "%", "≥", 100), ("学生就学条件", "", "定性", None),
+        ("政策知晓率", "%", "≥", ("pct", 80, 95)), ("群众安全出行条件", "", "定性", None)],
+    ("效益指标", "生态效益指标"): [
+        ("河道断面水质达标率", "%", "≥", ("pct", 80, 95)), ("新增绿化面积", "平方米", "＞", ("int", 500, 20000)),
+        ("周边生态环境", "", "定性", None)],
+    ("效益指标", "可持续影响指标"): [
+        ("长效管护机制", "", "定性", None), ("设施正常使用年限", "年", "≥", ("int", 5, 20)),
+        ("受益群众收入水平", "", "定量（其他）", None)],
+    ("满意度指标", "服务对象满意度指标"): [
+        ("受益群众满意度", "%", "≥", ("pct", 85, 95)), ("参训学员满意度", "%", "≥", ("pct", 85, 95)),
+        ("学生及家长满意度", "%", "≥", ("pct", 85, 95)), ("服务对象满意度", "%", "≥", ("pct", 80, 95))],
 }
 # 财预〔2020〕10号 附2 共性指标体系：一级 -> [(二级, 三级)]
 _EVAL_INDICATORS = {
@@ -78,10 +91,12 @@ _EVAL_INDICATORS = {
            ("项目效益", "服务对象满意度")],
 }
 _LEVEL_VOCAB = {"evaluation_level1": _EVAL_INDICATORS}      # enum of a level1 column -> its (二级, 三级) names
+_PERSON_KEYS = ("leader", "sign", "filler", "person", "reviewer", "assessor", "evaluator", "checker")
 _METHODS = ("现场勘查", "资料核查", "问卷调查", "访谈", "数据分析", "资料核查、访谈")
 _DIRTY_NUMBERS = ("1,200万元", "95%", "≥50个", "５０", "**人", "—", "-", "约100", "100.5万", "≥95％", "1,2,3", "＞90%",
                   "不少于200人", "xx万元", "指标1", " 60 ", "50-80", "=1+1", "无", "10分", "３０.５")
-_ROW_KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "tier", "weight", "manual", "low", "reason")
+_ROW_KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "tier", "weight", "manual", "low",
+             "reason")
 _ORDERED = {"tiers", "ratings"}         # enums listed from best to worst; chosen to match a row's score when known
 _BANDS = {3: (0.8, 0.6), 4: (0.9, 0.8, 0.6)}
 
@@ -92,7 +107,7 @@ def _national_weights() -> dict:
 
 
 def _r2(x: float, dp: int = 2) -> float:
-    """x rounded (half up, on its shortest decimal form) to dp places: the float a person would type."""
+    """x rounded to dp places on its shortest decimal form: the number a person would type."""
     return float(round(Decimal(repr(x)), dp))
 
 
@@ -153,7 +168,7 @@ class _Gen:
             return f"{rng.choice(_PEOPLE)} 1{rng.randint(3, 9)}{rng.randint(0, 999999999):09d}"
         if "period" in key:
             return rng.choice((f"{self.year}年", f"{self.year}—{self.year + 2}年"))
-        if any(w in key for w in ("leader", "sign", "filler", "person", "reviewer", "assessor", "evaluator", "checker")):
+        if any(w in key for w in _PERSON_KEYS):
             return rng.choice(_PEOPLE)
         if t == "longtext" or key in ("name", "content", "finding"):
             if key in ("expected", "actual", "midterm", "annual", "progress") or "goal" in key:
@@ -164,7 +179,7 @@ class _Gen:
         return rng.choice(_QUAL_TARGETS)
 
     def _dirty(self):
-        return self.rng.choice(_DIRTY_NUMBERS + (-5, -0.01, 1e20, 1e-9, 0.1 + 0.2))
+        return self.rng.choice(_DIRTY_NUMBERS + (-5, -0.01, 1e20, 1e-9))
 
     def _tweak(self, cell: Cell, v):
         """A numeric input value bent to the case (zeros, .xx5 boundaries, overshoots, text in number cells)."""
@@ -183,7 +198,7 @@ class _Gen:
             return int(round(v)) if t == "integer" else _r2(v)
         return v
 
-    # ---- generic rows (grid rows, and table rows that are not indicators) ----------------------------------------------
+    # ---- generic rows (grid rows, and table rows that are not indicators) -------------------------------------
 
     def generic_row(self, cells: list[Cell], siblings: dict[str, Cell], weight: float | None = None) -> dict:
         """Values for one grid or table row: amounts that add up, scores within the row's weight, words that fit."""
@@ -258,7 +273,8 @@ class _Gen:
     def fields(self):
         for cell in self.form.inputs():
             if cell.block is None and (self.case != "partial" or self.rng.random() < 0.5):
-                self.inputs[cell.id] = self._tweak(cell, self.value(cell)) if self.case != "rounding" else self.value(cell)
+                v = self.value(cell)
+                self.inputs[cell.id] = v if self.case == "rounding" else self._tweak(cell, v)
         if self.case == "dirty":
             cells = [c for c in self.form.inputs() if c.block is None]
             for c in self.rng.sample(cells, min(3, len(cells))):
@@ -356,11 +372,13 @@ class _Gen:
     def _actual(self, nature: str, t: float) -> float:
         rng = self.rng
         if nature in ("≤", "＜"):
-            f = rng.choice((1.0, rng.uniform(0.6, 1.0), rng.uniform(0.6, 1.0), rng.uniform(1.0, 1.5), rng.uniform(1.5, 2.5)))
+            f = rng.choice((1.0, rng.uniform(0.6, 1.0), rng.uniform(0.6, 1.0), rng.uniform(1.0, 1.5),
+                            rng.uniform(1.5, 2.5)))
         elif nature == "＝":
             f = rng.choice((1.0, 1.0, rng.uniform(0.9, 1.0), rng.uniform(1.0, 1.3)))
         else:
-            f = rng.choice((1.0, rng.uniform(1.0, 1.15), rng.uniform(1.0, 1.15), rng.uniform(0.5, 1.0), rng.uniform(1.2, 1.6)))
+            f = rng.choice((1.0, rng.uniform(1.0, 1.15), rng.uniform(1.0, 1.15), rng.uniform(0.5, 1.0),
+                            rng.uniform(1.2, 1.6)))
         a = t * f if t else rng.choice((0, 0, 1, 2))
         return int(round(a)) if isinstance(t, int) and abs(a) >= 10 else _r2(a)
 
@@ -378,7 +396,8 @@ class _Gen:
             row["tier"] = self.e["tiers"][tier]
             if weight is not None:
                 lo, hi = ((0.8, 1.0), (0.6, 0.8), (0.0, 0.6))[tier]
-                row["manual"] = min(_r2(weight * rng.uniform(lo, hi), 1), _r2(weight * hi - (0 if tier == 0 else 0.1), 1))
+                top = _r2(weight * hi - (0 if tier == 0 else 0.1), 1)       # inside the band, below the next one
+                row["manual"] = min(_r2(weight * rng.uniform(lo, hi), 1), top)
         else:
             t = self._target(ind["spec"])
             a = self._actual(nature, t)
@@ -434,12 +453,14 @@ class _Gen:
         rows = []
         if case == "target_zero":
             for nature in ("＝", "≥", "≤", "＞", "＜", "＝", "≤"):
-                rows.append({**base(nature), "target": rng.choice((0, 0.0)), "weight": w(),
-                             "actual": rng.choice((0, 0.0, 1, 3, -1, 0.5, 1e-15, -2.5)), "low": rng.choice(("是", None, None))})
+                a = rng.choice((0, 0.0, 1, 3, -1, 0.5, 1e-15, -2.5))
+                rows.append({**base(nature), "target": rng.choice((0, 0.0)), "actual": a, "weight": w(),
+                             "low": rng.choice(("是", None, None))})
         elif case == "reverse":
             for nature in ("≤", "＜", "≤", "＜", "≤", "≤"):
                 t = rng.choice((10, 30, 8, 12.5, 100, 0.8, 3))
-                a = rng.choice((t * 0.5, t, t * 1.25, t * 1.5, t * 1.999, t * 2, t * 2.5, t + 1, _r2(t * rng.uniform(1, 2))))
+                a = rng.choice((t * 0.5, t, t * 1.25, t * 1.5, t * 1.999, t * 2, t * 2.5, t + 1,
+                                _r2(t * rng.uniform(1, 2))))
                 rows.append({**base(nature), "target": t, "actual": a, "weight": w()})
             rows.append({**base("≤"), "target": -5, "actual": rng.choice((-6, -5, -3, 0)), "weight": w()})
         elif case == "rounding":
@@ -473,7 +494,7 @@ class _Gen:
                 tier, wt = rng.randrange(3), rng.choice((10, 5, 7.5, 3, 7, 6, 12, 0.5))
                 lo, hi = ((0.8, 1.0), (0.6, 0.8), (0.0, 0.6))[tier]
                 m = rng.choice((wt * 0.8, wt * 0.6, wt, _r2(wt * 0.8 - 0.01), _r2(wt * 0.6 - 0.01), 0, wt + 1, None,
-                                _r2(wt * rng.uniform(lo, hi)), _r2(wt * rng.uniform(0, 1.1)), _r2(wt * 0.8), _r2(wt * 0.6)))
+                                _r2(wt * rng.uniform(lo, hi)), _r2(wt * rng.uniform(0, 1.1))))
                 rows.append({**base(rng.choice(e["manual_natures"])), "target": rng.choice(_QUAL_TARGETS),
                              "actual": rng.choice(_QUAL_ACTUALS), "tier": rng.choice((e["tiers"][tier],) * 4 + (None,)),
                              "weight": wt, "manual": m, "reason": rng.choice((None, rng.choice(_REASONS)))})
@@ -481,11 +502,11 @@ class _Gen:
             for _ in range(8):
                 r = {**base(rng.choice(e["natures"] + [">=", "大于等于", "定量", ""])), "weight": w()}
                 r["target"] = rng.choice(_DIRTY_NUMBERS + (95, -10, 1e20))
-                r["actual"] = rng.choice(_DIRTY_NUMBERS + (98, -5, "已完成", 0.1 + 0.2))
+                r["actual"] = rng.choice(_DIRTY_NUMBERS + (98, -5, "已完成", 1e-9))
                 if rng.random() < 0.3:
                     r["weight"] = rng.choice(("10分", "１０", 33.333, -5, 150))
                 if rng.random() < 0.3:
-                    r["manual"] = rng.choice((-1, "8分", 12, 0.1 + 0.7))
+                    r["manual"] = rng.choice((-1, "8分", 12, 0.85))
                 if rng.random() < 0.3:
                     r["level2"] = rng.choice(e["level2"])              # often not under its 一级
                 if rng.random() < 0.2:
@@ -500,7 +521,7 @@ class _Gen:
             rows.append({**base("≥"), "target": 100, "actual": 60, "weight": 10})   # underachieved, no 偏差原因
         return rows
 
-    # ---- tables -------------------------------------------------------------------------------------------------------
+    # ---- tables ------------------------------------------------------------------------------------------------
 
     def _is_indicator_table(self, table) -> bool:
         s = table.specs
@@ -552,7 +573,8 @@ class _Gen:
                 rows = []
                 for i in range(n):
                     cells = [form.cells[table.cell_id(i, k)] for k in table.specs]
-                    rows.append(self.generic_row([c for c in cells if not c.is_calc], {c.key: c for c in cells}, weights[i]))
+                    inputs = [c for c in cells if not c.is_calc]
+                    rows.append(self.generic_row(inputs, {c.key: c for c in cells}, weights[i]))
             for key, other in self._lookups(table).items():                 # e.g. 底稿 → 指标体系的三级指标名称
                 names = [r[key] for r in made.get(other, []) if r.get(key) not in (None, "")]
                 for r in rows:
@@ -601,4 +623,6 @@ def random_data(form: Form, rng: random.Random, *, case: str = "random") -> dict
         if case == "partial":
             for cid in [c for c in g.inputs if "[" not in c and g.rng.random() < 0.3]:
                 del g.inputs[cid]
-    return to_data(form, g.inputs)
+    # Numbers as a person (or a workbook) holds them: at most 15 significant digits, so 8*0.7 is 5.6, not
+    # 5.6000000000000005 (openpyxl would store 16 digits and the data would no longer match the filled workbook).
+    return to_data(form, {k: float(f"{v:.15g}") if isinstance(v, float) else v for k, v in g.inputs.items()})

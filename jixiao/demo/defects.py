@@ -1,4 +1,4 @@
-"""The planted defects of the sample inbox: one table row per defect — when it is applied, how, and the codes it raises."""
+"""The planted defects of the sample inbox: one table row per defect — when it is applied, how, the codes it raises."""
 from __future__ import annotations
 
 import datetime
@@ -68,6 +68,30 @@ def shift(output, effect=0):
                       row(d, "effect").update(weight=row(d, "effect")["weight"] + effect))
 
 
+def poor(**fields):           # most ≥ rows at half their target, with reasons: total about 70, grade 中
+    def apply(d):
+        for r in d["tables"]["indicators"]:
+            if r["nature"] == "≥":
+                r.update(actual=round(r["target"] * 0.5), reason=REASON)
+        d["fields"].update({k: v for k, v in fields.items() if v})
+    return apply
+
+
+def fiscal(**times):          # the monitor's 财政拨款 row: amounts as multiples of its budget (None: left empty)
+    def apply(d):
+        f = d["grids"]["funds"]["fiscal"]
+        for k, x in times.items():
+            f.pop(k) if x is None else f.__setitem__(k, round(f["budget"] * x, 2))
+    return apply
+
+
+def funds_rows(**values):    # the same values in every row of the monitor's fund table, the total row included
+    return lambda d: [d["grids"]["funds"].setdefault(k, {}).update(values) for k in ("total", *d["grids"]["funds"])]
+
+
+LAG = funds(lambda r: round(r["budget"] * 0.05, 2))        # 5% spent against a time progress of 2/12
+RECTIFY = {"rectify_measures": "对未达标指标逐项制定整改措施，调整实施方案，6月底前完成整改。", "rectify_person": "张伟",
+           "rectify_deadline": "2026-06-30"}
 OVER = "超额完成主要因年中追加预算、服务需求增加，下一年度将据实调高指标值。"
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -216,7 +240,8 @@ def xml_bomb(src, rng):
 
 
 def docx(src, rng):
-    ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    ct = ('<?xml version="1.0" encoding="UTF-8"?>'
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType='
           '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
     doc = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
@@ -253,8 +278,35 @@ DEFECTS: dict[str, Defect] = {
     "sichuan": D("clean", "用了四川口径的模板，预算执行率低于 90% 未说明原因", ("G110",), profile="sichuan",
                  data=funds(lambda r: round(r["budget"] * 0.82, 2))),
     "goal_no_satisfaction": D("clean", "目标申报表未设满意度指标", ("G113",), form=GOAL, data=without("满意度指标")),
+    "poor_rectified": D("clean", "等级为“中”，已填写整改措施、责任人和完成时限", data=poor(**RECTIFY)),
+    "poor_no_person": D("clean", "等级为“中”，整改措施未写责任人", ("R512",), data=poor(**{**RECTIFY, "rectify_person": None})),
+    "poor_no_measures": D("sloppy", "等级为“中”，未填写整改措施", ("R511",), data=poor()),
+    "poor_no_deadline": D("sloppy", "等级为“中”，整改措施未写完成时限", ("R513",),
+                          data=poor(**{**RECTIFY, "rectify_deadline": None})),
+    "mon_amounts": D("clean", "监控表执行数、预计执行数超过全年预算，预计数小于已执行数", ("A301", "A302", "A303"), form=MON,
+                     data=fiscal(executed=1.1, forecast=1.05)),
+    "mon_optimistic": D("clean", "预计完不成指标，完成可能性仍选“确定能”", ("G302",), form=MON,
+                        data=edit("count", lambda r: {"forecast": round(r["target"] * 0.8), "reason": "经费保障"})),
+    "mon_funds_gaps": D("sloppy", "监控表漏填1—N月执行数和全年预计执行数", ("R301", "R302"), form=MON,
+                        data=fiscal(executed=None, forecast=None)),
+    "mon_lag": D("sloppy", "执行进度落后于时间进度，未选偏差原因", ("G301",), form=MON,
+                 data=LAG),
+    "mon_other_reason": D("sloppy", "偏差原因选“其他”但未说明", ("R303",), form=MON,
+                          data=lambda d: (LAG(d), funds_rows(reason="其他")(d))),
+    "mon_row_gaps": D("sloppy", "指标行漏填执行情况、预计完成情况、完成可能性", ("R304", "R305", "R306"), form=MON,
+                      data=gaps((0, "actual"), (3, "forecast"), (4, "likelihood"))),
+    "mon_text_values": D("sloppy", "执行情况写“约300”，预计完成写“1,200人”", ("T301", "T302"), form=MON,
+                         data=edit("count", lambda r: {"actual": f"约{r['actual']}",
+                                                       "forecast": f"{r['forecast']:,}{r['unit']}"})),
+    "mon_deviation": D("sloppy", "完成可能性选“有可能”，未选偏差原因、未写纠偏措施", ("G303", "G304"), form=MON,
+                       data=edit("count", lambda r: {"forecast": round(r["target"] * 0.8), "likelihood": "有可能"})),
+    "mon_header_gaps": D("sloppy", "监控月份和年度总体目标未填", ("R001", "R307", "R309", "R310"), form=MON,
+                         data=lambda d: (d["fields"].pop("month"), d["grids"].pop("goal"))),
+    "mon_no_budget": D("sloppy", "未填全年预算数（调整后）", ("R308",), form=MON,
+                       data=lambda d: [r.pop("budget") for r in d["grids"]["funds"].values()]),
+    "mon_no_rows": D("sloppy", "监控表未填绩效指标", ("R311",), form=MON, data=lambda d: d["tables"].update(indicators=[])),
     "missing_reason": D("sloppy", "扣分指标未写偏差原因", ("G104",), data=edit("lost", lambda r: {"reason": None})),
-    "weight_total": D("sloppy", "分值合计 105", ("G107", "G108"), data=shift(5)),
+    "weight_total": D("sloppy", "分值合计 105（等级无法得出）", ("G107", "G108", "G510"), data=shift(5)),
     "text_amount": D("sloppy", "执行数写成“1,234.50万元”", ("T001",), data=funds(lambda r: f"{r['executed']:,.2f}万元")),
     "pct_text": D("sloppy", "指标值写成“95%”", ("T103",), data=edit("pct", lambda r: {"target": f"{r['target']}%"})),
     "fullwidth": D("sloppy", "实际完成值用全角数字“５０”", ("T105",),
@@ -269,7 +321,8 @@ DEFECTS: dict[str, Defect] = {
     "wrong_unit_name": D("sloppy", "单位名称写成简称", ("X003",),
                          data=lambda d: d["fields"].update(unit_name=d["fields"]["unit_name"].removeprefix("区"))),
     "code_typo": D("sloppy", "单位编码两位数字颠倒（名称正确）", ("X006",),
-                   data=lambda d: d["fields"].update(unit_code=(c := d["fields"]["unit_code"])[:2] + c[3] + c[2] + c[4:])),
+                   data=lambda d: d["fields"].update(unit_code=(c := d["fields"]["unit_code"])[:2] + c[3] + c[2]
+                                                     + c[4:])),
     "level_mismatch": D("sloppy", "二级指标不属于所选一级指标", ("G101",),
                         data=edit("count", lambda r: {"level2": "社会效益指标"})),
     "nature_typed": D("sloppy", "指标性质手工输入“>=”", ("T102", "T002"), data=edit("pct", lambda r: {"nature": ">="})),
@@ -277,7 +330,7 @@ DEFECTS: dict[str, Defect] = {
                   data=gaps((2, "level1"), (3, "level2"), (4, "name"))),
     "value_gaps": D("sloppy", "指标行漏填指标性质、指标值、度量单位", ("R104", "R105", "R106"),
                     data=gaps((2, "nature"), (3, "target"), (0, "unit"))),
-    "unscored": D("sloppy", "漏填分值和实际完成值", ("R108", "R109", "G109", "G107"),
+    "unscored": D("sloppy", "漏填分值和实际完成值", ("R108", "R109", "G109", "G107", "G510"),
                   data=lambda d: (gaps((2, "weight"))(d), edit("lost", lambda r: {"actual": None})(d))),
     "qual_blank": D("sloppy", "定性指标未选档次、未评分", ("R110", "R111", "G109"),
                     data=edit("qual", lambda r: {"tier": None, "manual": None})),
@@ -293,7 +346,8 @@ DEFECTS: dict[str, Defect] = {
     "stale_cache": D("sloppy", "改了执行数但未重算（手动计算模式）", ("A001", "A002", "A003", "A005", "A007"),
                      xml=cells({"funds.fiscal.executed": cached(lambda v: round(float(v) * 0.7, 2))})),
     "edited_cache": D("sloppy", "得分和等级的计算结果被改动", ("A004", "A006"),
-                      xml=cells({"indicators[0].score": cached(lambda v: float(v) + 1.5), "grade": cached(GRADES.get)})),
+                      xml=cells({"indicators[0].score": cached(lambda v: float(v) + 1.5),
+                                 "grade": cached(GRADES.get)})),
     "rows_inserted": D("sloppy", "在指标表中间插入了两行", ("S006", "S007"), book=insert_rows),
     "sheet_renamed": D("sloppy", "工作表被改名为“自评表 (2)”", ("S005", "X005"),
                        book=lambda wb, f, d: setattr(wb.worksheets[0], "title", "自评表 (2)") or wb),

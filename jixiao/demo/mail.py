@@ -17,8 +17,9 @@ from .defects import ZIP_TIME
 
 CST = timezone(timedelta(hours=8))
 BUREAU = "jxk@czj.example.gov.cn"
-MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xls": "application/vnd.ms-excel",
-        ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12", ".pdf": "application/pdf", ".zip": "application/zip"}
+MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf",
+        ".xls": "application/vnd.ms-excel", ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+        ".zip": "application/zip"}
 
 
 @dataclass

@@ -93,7 +93,7 @@ class Unit:
 
 
 @dataclass
-class Job:                                  # one planned file: whose, which form, what was done to it, what it must raise
+class Job:                              # one planned file: whose, which form, what was done to it, what it must raise
     key: str
     defect: str
     form: str
@@ -145,9 +145,9 @@ def make_projects(unit: Unit, rng: random.Random) -> list[dict]:
             ("效益指标", *qual, "定性", "", rng.choice(("明显改善", "有效提升", "持续向好")))]
         defs += [("效益指标", "可持续影响指标", "长效管护机制", "定性", "", "逐步健全")] * (rng.random() < 0.6)
         defs += [("满意度指标", "服务对象满意度指标", rng.choice(("服务对象满意度", "受益群众满意度")), "≥", "%", rng.choice((85, 90, 95)))]
-        out.append({"topic": topic, "code": f"{YEAR}{unit.code}{k:02d}", "fiscal": fiscal, "other": other, "budget": budget,
-                    "leader": rng.choice(PEOPLE)[0], "rows": [dict(zip(("level1", "level2", "name", "nature", "unit", "target"), d))
-                                                              for d in defs]})
+        keys = ("level1", "level2", "name", "nature", "unit", "target")
+        out.append({"topic": topic, "code": f"{YEAR}{unit.code}{k:02d}", "fiscal": fiscal, "other": other,
+                    "budget": budget, "leader": rng.choice(PEOPLE)[0], "rows": [dict(zip(keys, d)) for d in defs]})
     return out
 
 
@@ -158,8 +158,8 @@ def _form(form: str, unit: Unit, p: dict, rng: random.Random, year: int, rows: l
     grids["goal"] = {"overall": {k: goal if v is None else v for k, v in grids["goal"].items()}}
     return {"form": form, "tables": {"indicators": rows}, "grids": grids, "fields": {
         "year": year, "project_name": p["topic"], "project_code": p["code"], "department": unit.dept,
-        "department_code": unit.dept_code, "unit_name": unit.name, "unit_code": unit.code, "project_leader": p["leader"],
-        "contact": f"{unit.person} 1380000{rng.randint(1000, 9999)}", **fields}}
+        "department_code": unit.dept_code, "unit_name": unit.name, "unit_code": unit.code,
+        "project_leader": p["leader"], "contact": f"{unit.person} 1380000{rng.randint(1000, 9999)}", **fields}}
 
 
 def self_eval(unit: Unit, p: dict, rng: random.Random) -> dict:
@@ -187,7 +187,8 @@ def self_eval(unit: Unit, p: dict, rng: random.Random) -> dict:
             r["actual"] = rng.randint(t, int(t * 1.15))
     funds = {k: {"budget_initial": p[k], "budget": p[k], "executed": float(ex[k])} for k in ex if p[k]}
     return _form(SELF, unit, p, rng, YEAR, rows, {"funds": funds, "goal": {"expected": None, "actual": "已按计划完成年度任务。"}},
-                 sign_project=p["leader"], sign_finance=rng.choice(PEOPLE)[0], fill_date=f"2026-02-{rng.randint(9, 20)}")
+                 sign_project=p["leader"], sign_finance=rng.choice(PEOPLE)[0],
+                 fill_date=f"2026-02-{rng.randint(9, 20):02d}")
 
 
 def goal(unit: Unit, p: dict, rng: random.Random, year: int = YEAR + 1) -> dict:
@@ -199,12 +200,18 @@ def goal(unit: Unit, p: dict, rng: random.Random, year: int = YEAR + 1) -> dict:
 
 
 def monitor(unit: Unit, p: dict, rng: random.Random) -> dict:
-    funds = {k: {"budget_initial": p[k], "budget": p[k], "executed": round(p[k] * rng.uniform(0.2, 0.3), 2), "forecast": p[k]}
-             for k in ("fiscal", "other") if p[k]}
-    rows = [{**r, "actual": "按计划推进" if r["nature"] == "定性" else r["target"] if r["unit"] == "%" else
-             round(r["target"] * rng.uniform(0.15, 0.3), 2), "forecast": r["target"], "likelihood": "确定能"} for r in p["rows"]]
-    return _form(MON, unit, p, rng, YEAR + 1, rows, {"funds": funds, "goal": {"expected": None, "progress": "已完成招标和计划分解。"}},
-                 month=2, fill_date="2026-02-20", sign_unit=p["leader"])
+    """1—2月: about a quarter of the money spent, every indicator expected to be met."""
+    funds = {k: {"budget_initial": p[k], "budget": p[k], "executed": round(p[k] * rng.uniform(0.2, 0.3), 2),
+                 "forecast": p[k]} for k in ("fiscal", "other") if p[k]}
+    rows = []
+    for r in p["rows"]:
+        t = r["target"]
+        done = "按计划推进" if r["nature"] == "定性" else t if r["unit"] == "%" else \
+            round(t * rng.uniform(0.15, 0.3), 2 if isinstance(t, float) else None)
+        rows.append({**r, "actual": done, "forecast": t, "likelihood": "确定能"})
+    goal_row = {"expected": None, "progress": "已完成招标和计划分解。"}
+    return _form(MON, unit, p, rng, YEAR + 1, rows, {"funds": funds, "goal": goal_row}, month=2, fill_date="2026-02-20",
+                 sign_unit=p["leader"])
 
 
 BUILDERS = {SELF: self_eval, GOAL: goal, MON: monitor}
@@ -222,13 +229,15 @@ def _simple(job: Job) -> bool:
 def _mail(job: Job, rng: random.Random, prefix: str = "") -> Mail:
     u = job.unit
     subject = prefix + SUBJECTS[job.form].format(u=u.name, y=YEAR, y1=YEAR + 1) + f"（{job.project['topic']}）"
-    sender = f"{u.email.split('@')[0]}{rng.randint(1975, 1999)}@mail.example.com" if job.defect == "wrong_sender" else u.email
+    sender = u.email
+    if job.defect == "wrong_sender":                                                # a personal mailbox
+        sender = f"{u.email.split('@')[0]}{rng.randint(1975, 1999)}@mail.example.com"
     body = f"财政局绩效科：\n\n    附件为我单位{TITLES[job.form]}，请审核。\n\n{u.name} {u.person}\n"
     return Mail("msg" if job.defect == "broken_msg" else "eml", sender, u.person, None, subject, body, [job])
 
 
 class Plan:
-    """Everything about the inbox except the bytes — units, files, mails, origins, expectations — without LibreOffice."""
+    """Everything about the inbox except the bytes (units, files, mails, origins, expectations): no LibreOffice."""
 
     def __init__(self, seed: int = SEED):
         self.seed, rng = seed, random.Random(seed)
@@ -238,8 +247,9 @@ class Plan:
         outsider = Unit("101099", "区青少年活动中心", "区教育局", "101", "魏东", "weidong@edu.example.gov.cn")
         self.projects[outsider.code] = make_projects(outsider, rng)
         active = rng.sample([u for u in self.units if u.code not in silent], len(self.units) - len(silent))
-        self.pools = {SELF: active, GOAL: [u for u in active if GOAL in u.forms], MON: [u for u in active if MON in u.forms],
-                      "wrong_form": [u for u in active if u.forms == (SELF,)], "unknown_unit": [outsider]}
+        self.pools = {SELF: active, GOAL: [u for u in active if GOAL in u.forms],
+                      MON: [u for u in active if MON in u.forms], "unknown_unit": [outsider],
+                      "wrong_form": [u for u in active if u.forms == (SELF,)]}
         self.cursor = dict.fromkeys(self.pools, 0)
         for defect, n, form in MIX:
             for _ in range(n):
@@ -247,7 +257,8 @@ class Plan:
         mails = []
         for m in rng.sample([_mail(j, rng) for j in self.jobs], len(self.jobs)):
             j = m.jobs[0]                    # a unit sometimes sends two or three projects in one mail
-            prev = next((x for x in mails[-6:] if x.sender == m.sender and x.jobs[0].form == j.form and _simple(x.jobs[0])), None)
+            prev = next((x for x in mails[-6:] if x.sender == m.sender and x.jobs[0].form == j.form
+                         and _simple(x.jobs[0])), None)
             if prev and len(prev.jobs) < 3 and _simple(j) and rng.random() < 0.5:
                 prev.jobs.append(j)
                 prev.subject = SUBJECTS[j.form].format(u=j.unit.name, y=YEAR, y1=YEAR + 1) + f"（{len(prev.jobs)}个项目）"
@@ -259,7 +270,8 @@ class Plan:
         for m in mails:                      # working hours, Monday 23 February to Friday 6 March 2026
             when += timedelta(minutes=rng.randint(15, 95))
             if when.hour >= 18:
-                when = when.replace(hour=8, minute=rng.randint(30, 59)) + timedelta(days=3 if when.weekday() == 4 else 1)
+                days = 3 if when.weekday() == 4 else 1                                  # Friday → Monday
+                when = when.replace(hour=8, minute=rng.randint(30, 59)) + timedelta(days=days)
             m.date = when
         later = self.follow_ups(mails)
         for i, m in enumerate(rng.sample([m for m in mails if m.kind == "eml"], 34)):
@@ -287,11 +299,13 @@ class Plan:
         return job
 
     def follow_ups(self, mails: list) -> list:
-        """The same bytes again next day; corrected files two days later (the unit's latest); resends after a broken file."""
+        """Same bytes again next day; a corrected file two days later (of the unit's latest); broken files resent."""
         last, taken, out = {}, set(), []
         for m in sorted(mails, key=lambda m: m.date):
             last.update({j.unit.code: j for j in m.jobs if j.form == SELF and j.kind not in ("broken", "mail")})
-        fixable = lambda j: DEFECTS[j.defect].data and j.kind == "sloppy" and j.form == SELF and last[j.unit.code] is j  # noqa
+        def fixable(j):
+            return DEFECTS[j.defect].data and j.kind == "sloppy" and j.form == SELF and last[j.unit.code] is j
+
         for kind, prefix, days, pred in [("duplicate", "再次发送：", 1, lambda j: j.defect == "clean" and j.form == SELF),
                                          ("duplicate", "再次发送：", 1, lambda j: j.defect == "missing_reason")] + \
                 [("resubmission", "【更正】", 2, fixable)] * 3 + \
@@ -343,7 +357,8 @@ class Plan:
                     u = code.get(f.get("unit_code")) or name.get(f.get("unit_name")) if who else email.get(m.sender)
                     received |= {(u.code, j.form)} if u else set()
         kinds = {k: sum(v["kind"] == k for v in files.values()) for k in sorted({v["kind"] for v in files.values()})}
-        return {"seed": self.seed, "files": files, "superseded": self.superseded, "summary": {"files": len(files), "by_kind": kinds},
+        return {"seed": self.seed, "files": files, "superseded": self.superseded,
+                "summary": {"files": len(files), "by_kind": kinds},
                 "missing": [{"unit": u.code, "name": u.name, "department": u.dept, "form": f}
                             for u in self.units for f in u.forms if (u.code, f) not in received],
                 "inbox": sorted({m.file for m in self.mails}), "extras": sorted(self.extras())}
@@ -366,7 +381,8 @@ def write_plan(p: Plan, out: Path) -> None:
     """The parts that need no LibreOffice: the roster (xlsx and csv with BOM) and expected.json."""
     from openpyxl import Workbook
     out.mkdir(parents=True, exist_ok=True)
-    rows = [COLUMNS] + [(u.code, u.name, u.dept, u.dept_code, u.email, "、".join(TITLES[f] for f in u.forms)) for u in p.units]
+    rows = [COLUMNS] + [(u.code, u.name, u.dept, u.dept_code, u.email, "、".join(TITLES[f] for f in u.forms))
+                        for u in p.units]
     text = io.StringIO()
     csv.writer(text, lineterminator="\r\n").writerows(rows)
     (out / "名册.csv").write_bytes(text.getvalue().encode("utf-8-sig"))
@@ -378,7 +394,8 @@ def write_plan(p: Plan, out: Path) -> None:
         wb.active.column_dimensions[col].width = width
     wb.save(data)
     (out / "名册.xlsx").write_bytes(rezip(data.getvalue()))
-    (out / "expected.json").write_text(json.dumps(p.expected(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    text = json.dumps(p.expected(), ensure_ascii=False, indent=1, sort_keys=True)
+    (out / "expected.json").write_text(text + "\n", "utf-8")
 
 
 def _payload(j: Job, b: bytes | None, seed: int) -> bytes:
@@ -399,7 +416,8 @@ def build(p: Plan, out: Path) -> None:
     from ..spec.loader import load_profile
     from ..template.fill import fill_workbook
     from ..workbook.recalc import recalculate
-    todo = {j.key: (j.form, j.data, j.defect) for j in p.jobs if j.kind != "duplicate" and j.defect not in ("no_attachment", "zip_bomb")}
+    todo = {j.key: (j.form, j.data, j.defect) for j in p.jobs
+            if j.kind != "duplicate" and j.defect not in ("no_attachment", "zip_bomb")}
     todo.update({k: (form, data, "clean") for k, (form, data) in p.extras().items()})
     with tempfile.TemporaryDirectory() as tmp:
         paths = []

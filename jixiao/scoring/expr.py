@@ -6,7 +6,9 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Mapping, NamedTuple
 
-from .excel import DIV0, VALUE, XLError, compare, excel_round, is_number, to_number, to_text, truthy
+from .excel import (
+    DIV0, VALUE, XLError, approx_add, approx_sub, compare, excel_round, is_number, lo_sum, to_number, to_text, truthy,
+)
 
 
 class Node:
@@ -161,7 +163,7 @@ def _arith(op, a, b):
         return _err(x, y)
     if op == "/":
         return DIV0 if y == 0 else x / y
-    return x + y if op == "+" else x - y if op == "-" else x * y
+    return approx_add(x, y) if op == "+" else approx_sub(x, y) if op == "-" else x * y
 
 
 def _flat(vals):
@@ -229,12 +231,12 @@ def _mid(text, start, n):
 
 
 def _sumifs(sum_range, crit_range, crit):
-    return math.fsum(float(v) for v, c in zip(sum_range, crit_range) if is_number(v) and compare(c, crit) == 0)
+    return lo_sum(float(v) for v, c in zip(sum_range, crit_range) if is_number(v) and compare(c, crit) == 0)
 
 
 def _sumproduct(*arrays):
     rows = zip(*arrays)
-    return math.fsum(math.prod(float(x) if is_number(x) else 0.0 for x in row) for row in rows)
+    return lo_sum(math.prod(float(x) if is_number(x) else 0.0 for x in row) for row in rows)
 
 
 _FUNCS = {
@@ -245,7 +247,7 @@ _FUNCS = {
     "MIN": _minmax(min),
     "MAX": _minmax(max),
     "ABS": lambda v: _err(to_number(v)) or abs(to_number(v)),
-    "SUM": lambda *vals: _err(*_flat(vals)) or math.fsum(_numbers(vals)),
+    "SUM": lambda *vals: _err(*_flat(vals)) or lo_sum(_numbers(vals)),
     "COUNT": lambda *vals: float(len(_numbers(vals))),
     "LEN": lambda v: _elementwise(lambda x: _err(x) or float(len(to_text(x))), v),
     "FIND": lambda *a: _elementwise(_find, *a),

@@ -21,7 +21,7 @@ def _table(ws) -> list[dict]:
 @pytest.fixture(scope="module")
 def book(clean_inbox, roster, tmp_path_factory):
     c = consolidate([clean_inbox], roster, now=NOW, workers=1)
-    path = write_workbook(c, tmp_path_factory.mktemp("trace") / "汇总.xlsx")
+    path = write_workbook(c, tmp_path_factory.mktemp("trace") / "汇总.xlsx", roster_name="名册.csv")
     wb = load_workbook(path, read_only=True)
     sheets = {name: _table(wb[name]) for name in ("单位汇总", "项目明细", "来源")}
     wb.close()

@@ -229,6 +229,7 @@ def test_shared_formulas_errors_and_cached_text(tmp_path):
     wb.save(path)
 
     def edit(xml: str) -> str:
+        xml = re.sub(r"<v\s*/>|<v></v>", "<v />", xml)          # openpyxl writes either, with or without lxml
         xml = xml.replace("<f>A1*2</f><v />", '<f t="shared" ref="B1:B3" si="0">A1*2</f><v>2</v>')
         xml = xml.replace("<f>A2*2</f><v />", '<f t="shared" si="0"/><v>4</v>')
         xml = xml.replace("<f>A3*2</f><v />", '<f t="shared" si="0"/>')

@@ -170,7 +170,7 @@ def review_form_flags(ctx: Ctx, result: Node, scores: list[Node], row_flags: lis
     missing = len(scores) - COUNT(*scores)
     n = _count_nonblank(row_flags)
     return flags(
-        (missing > 0, "尚有" & missing & "项审核内容未评分", "G409"),
+        (missing > 0, "尚有" & missing & "项审核内容未评分", "G409", "result"),
         (n > 0, "有" & n & "项审核内容存在核查提示"),
         (eq(result, bad), f"审核结果为{bad}，{REVIEW_CONSEQUENCES[bad]}", "G410", "result"),
     )

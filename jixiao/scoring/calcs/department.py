@@ -64,10 +64,8 @@ def dept_amount_balance(ctx: Ctx, tolerance: float, total, fiscal, other) -> Nod
 @calc("dept_goal_form_flags")
 def dept_goal_form_flags(ctx: Ctx, total, balance, goal, count_output, count_effect, task_flags,
                          indicator_flags) -> Node:
-    """部门整体目标申报表表级核查提示。
-
-    The 金额合计不平衡 check only repeats the 金额合计 row's own flag (coded A202 there), so it stays uncoded here,
-    like the counts of flagged rows."""
+    """部门整体目标申报表表级核查提示。"""
+    # 金额合计不平衡 only repeats the 金额合计 row's own flag (coded A202 there): uncoded, like the counts of flagged rows
     return flags(
         (eq(total, ""), "请填写年度主要任务及其预算金额", "R204", "total"),
         (count_flags(task_flags) > 0, "有" & count_flags(task_flags) & "项年度主要任务存在核查提示"),

@@ -112,7 +112,7 @@ def eval_missing_evidence(ctx: Ctx, scores: Node, evidence: Node) -> Node:
 
 
 def _evidence_checks(missing: Node, paper_flags: Node) -> list[tuple[Node, str]]:
-    """Counts of rows already flagged (G506 on each indicator row, the paper rows' own checks): template-only."""
+    # counts of rows already flagged (G506 on each indicator row, the paper rows' own checks): template-only, uncoded
     return [
         (missing > 0, "有" & missing & "项已评分指标缺少分析工作底稿"),
         (count_flags(paper_flags) > 0, "分析工作底稿有" & count_flags(paper_flags) & "行存在核查提示"),

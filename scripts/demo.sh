@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The main job end to end on the bundled samples (called by `bash scripts/run.sh demo`); everything goes to out/.
+#   templates → pre-filled self-evaluations → score → check the whole inbox → department and bureau consolidation
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT="${JIXIAO_DEMO_OUT:-out}"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Exit code 1 means "problems found" (that is the point of a check); 2 or more is a real failure.
+run() { "$@"; local rc=$?; if [ "$rc" -ge 2 ]; then echo "失败（退出码 $rc）：$*" >&2; exit "$rc"; fi; }
+
+step "1. 模板：检查 xlsx_templates/ 与表单定义一致"
+run jixiao template list
+run jixiao template build --check
+
+step "2. 由已批复的目标申报表预填自评表（单位只需填实际完成值）"
+run jixiao template fill 项目支出绩效自评表 --from samples/goal -o "$OUT/预填自评表"
+
+step "3. 重算一张自评表的得分和等级"
+run jixiao score samples/self_eval_example.xlsx
+
+step "4. 审核整个收件箱（.eml、.msg、mbox、zip）"
+run jixiao check samples/inbox --roster samples/名册.xlsx --out "$OUT/审核结果" --bureau 某某区财政局
+
+step "5. 部门汇总：区教育局汇总所属单位的自评表"
+run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 \
+  --department 区教育局 -o "$OUT/部门汇总/区教育局汇总.xlsx"
+for dept in 区卫生健康委 区民政局 区农业农村局 区交通运输局 区住房城乡建设局 区文化和旅游局 区科学技术局; do
+  run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 \
+    --department "$dept" -o "$OUT/部门汇总/${dept}汇总.xlsx" >/dev/null
+done
+
+step "6. 财政局汇总：各部门汇总表 → 全区汇总（含节点检查）"
+run jixiao consolidate "$OUT/部门汇总" --roster samples/名册.xlsx --level bureau --deadline 2026-03-06 \
+  -o "$OUT/全区汇总.xlsx"
+
+step "完成：输出在 $OUT/"
+find "$OUT" -maxdepth 2 | sort | head -40
