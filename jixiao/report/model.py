@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.cell import column_index_from_string
 
 from .. import __version__
-from ..intake.roster import Roster, Unit, norm_text, resolve_form
+from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..rules.finding import FileReport, Finding
 from ..rules.registry import RULES, SEVERITIES
 from ..spec.loader import SpecError, load_form_spec
@@ -189,6 +189,12 @@ def group_key(fr: FileReport, unit: Unit | None) -> tuple:
     return ("sender", sender) if sender else ("file", origin(fr))
 
 
+def subject_key(fr: FileReport) -> tuple:
+    """What a file reports on within its unit and form: the year and the project (code, else name), where given."""
+    f = fr.facts
+    return (str(f.get("year") or ""), norm_code(f.get("project_code")) or norm_text(f.get("project_name")))
+
+
 def _assign(fr: FileReport, roster: Roster | None) -> Unit | None:
     if roster is None:
         return None
@@ -208,7 +214,7 @@ def reconcile(files: list[FileReport], roster: Roster | None, expected_forms=Non
     """Match files to units, mark superseded versions, and list 未报送 and 报错表单.
 
     A file is matched by its unit code, else its unit name, else (naming no unit) a sender address that belongs to
-    exactly one unit. Same unit + same form: the latest facts["date"] (then input order) is current. A unit owes the
+    exactly one unit. Same unit, form, year and project: the latest facts["date"] (then input order) is current. A unit owes the
     forms of its roster row that are in `expected_forms` (ids or titles; None = all), or all of `expected_forms` when
     its row left 应报表单 blank. A file with 强制 findings counts as received: it is 退回, not 未报送.
     """
@@ -221,12 +227,12 @@ def reconcile(files: list[FileReport], roster: Roster | None, expected_forms=Non
         else:
             owed[u.code] = [f for f in expected if f in u.forms] if u.forms_explicit else list(expected)
 
-    # supersession: same unit + same form, latest received wins (then input order)
+    # supersession: same unit + form + year + project, latest received wins (then input order)
     groups: dict[tuple, list[int]] = {}
     for i, (fr, unit) in enumerate(zip(files, assigned)):
         key = group_key(fr, unit)
         if fr.form_id and key[0] in ("unit", "code", "name"):
-            groups.setdefault((key, fr.form_id), []).append(i)
+            groups.setdefault((key, fr.form_id, subject_key(fr)), []).append(i)
     superseded = []
     for idx in groups.values():
         order = sorted(idx, key=lambda i: (*received_key(files[i]), i))

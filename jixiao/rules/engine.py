@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..scoring.engine import Evaluation, profile_key
-from ..spec.data import to_inputs
+from ..spec.data import is_blank, to_inputs
 from ..spec.layout import Form
 from ..spec.loader import load_profile
 from ..template.builder import formula_of
@@ -19,6 +19,7 @@ from .flagchecks import flag_findings
 from .registry import selected
 from .structure import LAYOUT_BROKEN, read_error_finding, structure_findings
 
+SUBJECT_FIELDS = ("year", "project_code", "project_name")   # what a file reports on: a later one replaces it
 MAX_PER_RULE = 200          # per file; the report says how many more there were
 
 
@@ -65,7 +66,8 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     report.form_id = form.id
     report.unit_code = str(fields["unit_code"]) if fields.get("unit_code") is not None else None
     report.unit_name = fields.get("unit_name") or fields.get("department")
-    report.facts.update(profile_id=prof["id"], form_title=form.spec["title"])
+    report.facts.update(profile_id=prof["id"], form_title=form.spec["title"],
+                        **{k: fields[k] for k in SUBJECT_FIELDS if not is_blank(fields.get(k))})
     findings = structure_findings(fr, name)
     if not any(f.code in LAYOUT_BROKEN for f in findings):
         ev = Evaluation(form, prof, to_inputs(form, fr.data))
