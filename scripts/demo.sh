@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${JIXIAO_DEMO_OUT:-out}"
+export COLUMNS="${COLUMNS:-150}"        # rich tables at a readable width when not on a terminal
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
