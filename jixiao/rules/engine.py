@@ -80,12 +80,19 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     return _filter(report, select, ignore)
 
 
+# One problem, one finding: on the same cell, the specific code replaces the general ones it implies
+# (a placeholder "**人" is also "not a number"; a name over 100 characters is also over the cell's length limit).
+SUBSUMED_BY = {"T005": {"T104"}, "T103": {"T104"}, "T004": {"T101", "T501"}}
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per (code, cell): a cell reported by two routes is reported once."""
+    """One finding per (code, cell): a cell reported by two routes is reported once, and implied codes are dropped."""
+    at = {(f.sheet, f.cell, f.code) for f in findings if f.cell}
     seen, out = set(), []
     for f in findings:
         key = (f.code, f.sheet, f.cell, f.detail)
-        if key not in seen:
+        implied = f.cell and any((f.sheet, f.cell, c) in at for c in SUBSUMED_BY.get(f.code, ()))
+        if key not in seen and not implied:
             seen.add(key)
             out.append(f)
     return out
