@@ -92,8 +92,8 @@ def form_title(form_id: str | None) -> str:
 
 
 def received_key(fr: FileReport) -> tuple:
-    """Sort key by received time; files without a date sort first."""
-    when = to_datetime(fr.facts.get("date"))
+    """Sort key by received time (the mail's date, else a plain file's modification time); undated files first."""
+    when = to_datetime(fr.facts.get("date")) or to_datetime(fr.facts.get("mtime"))
     return (when is not None, when or datetime.min)
 
 
