@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import addin, check, consolidate, read, rules, score, template
+from . import addin, check, consolidate, publish, read, rules, score, template
 
 app = typer.Typer(
     name="jixiao",
@@ -19,6 +19,7 @@ app.command("read")(read.read_cmd)
 app.command("score")(score.score_cmd)
 app.command("check")(check.check_cmd)
 app.command("consolidate")(consolidate.consolidate_cmd)
+app.command("publish")(publish.publish_cmd)
 app.command("rules")(rules.rules_cmd)
 app.add_typer(addin.app, name="addin")
 

@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..consolidate import ConsolidateError, consolidate, write_workbook
+from ..consolidate import ConsolidateError, consolidate, is_consolidation, write_workbook
+from ..consolidate.changes import ChangeError, compare_with
 from ..consolidate.model import EXCLUDED, MERGED_INVALID
 from ..intake.roster import RosterError, load_roster
 from ..spec.loader import profile_ids
 from .common import EXIT_FINDINGS, UserError, console, handle_errors
+from .consolidate_history import print_history, record_history
 
 STAGES = {"check": "审核中", "read": "汇总中"}
 
@@ -44,10 +47,17 @@ def consolidate_cmd(
     include_invalid: bool = typer.Option(False, "--include-invalid", help="有强制性问题的文件也纳入汇总（在异常清单中逐项标明）"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="政策口径：" + "、".join(profile_ids()) + "（默认按模板记录的口径）"),
     workers: int = typer.Option(0, "--workers", "-j", help="审核时的并行进程数（0 为按 CPU 自动）"),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", file_okay=False, help="数据集（projects、indicators 的 Parquet 和 CSV）写到这个文件夹；默认为输出文件旁的“<输出文件名>_数据”"),
+    no_data: bool = typer.Option(False, "--no-data", help="不写数据集"),
+    history: Optional[Path] = typer.Option(None, "--history", dir_okay=False, help="历史库（DuckDB）：本次汇总写入其中，并与上年数据比对；默认为输出文件旁的 jixiao历史.duckdb"),
+    no_history: bool = typer.Option(False, "--no-history", help="不写历史库（仍在本次汇总内比较单位成本）"),
+    previous: Optional[Path] = typer.Option(None, "--previous", exists=True, dir_okay=False, help="与这份上次的汇总表比较，在“变更”表中列出新增、删除和改动的单位与项目（输出文件已存在且为汇总表时自动与它比较）"),
 ) -> None:
     """汇总：把审核通过的单位报表沿名册汇总为部门汇总表，或把各部门汇总表汇总为全口径汇总表。
 
     输出工作簿含单位汇总、图表、项目明细、指标明细、异常清单（未纳入、逾期、未报送、节点不平衡）和来源（每个数值的来源文件、单元格）。
+    重新汇总时与上次的汇总表（--previous，或已存在的输出文件）比较，在“变更”表中列出新增、删除的单位和项目及改动的数值。
+    同时写出数据集（<输出文件名>_数据/：项目和指标的 Parquet、CSV）并追加到历史库，与上年比对指标值、单位成本和等级（见“异常清单”的“历史比对”）。
     退出码：0 成功；1 节点检查不平衡；2 用法错误或文件无法读取。
 
     示例：jixiao consolidate 收件箱/ --roster 名册.xlsx --department 区教育局 -o 教育局汇总.xlsx；
@@ -75,10 +85,30 @@ def consolidate_cmd(
                                  progress=progress)
         except ConsolidateError as e:
             raise UserError(e.message) from e
-    written = write_workbook(result, out, roster_name=roster.name)
+    changes = _changes(previous, out, result)
+    recorded = record_history(result, out, data_dir, no_data, history, no_history)
+    written = write_workbook(result, out, roster_name=roster.name, changes=changes)
     _summary(result, written)
+    print_history(recorded)
+    if changes is not None:
+        console.print(("[yellow]变更[/]：" if changes else "[green]变更[/]：") + escape(changes.summary()))
+        for line in changes.lines():
+            console.print("  " + escape(line))
     if result.unbalanced:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _changes(previous: Optional[Path], out: Path, result):
+    """The change report against --previous, else against the existing output (read before it is overwritten)."""
+    if previous is None and not (out.is_file() and is_consolidation(out)):
+        return None
+    try:
+        return compare_with(previous or out, result)
+    except ChangeError as e:
+        if previous is not None:
+            raise UserError(str(e)) from e
+        console.print(f"[yellow]未比较变更[/]：{e}")
+        return None
 
 
 def _summary(c, written: Path) -> None:

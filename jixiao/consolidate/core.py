@@ -17,7 +17,7 @@ from ..rules.structure import LAYOUT_BROKEN
 from ..spec.loader import SpecError, load_profile
 from ..workbook.reader import ReadError, read
 from .locate import Locator
-from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue
+from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue, number_issues
 from .outcomes import Candidate, issue, late, missing, supersede
 from .nodecheck import check_tree
 from .readback import is_consolidation, read_consolidation, read_meta
@@ -194,9 +194,7 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
         cols = summary_columns(form_id, metrics)
         issues += [Issue(f) for f in check_tree(tree, metrics, {k: h for k, h, *_ in cols}, sheet=SUMMARY,
                                                 columns=[k for k, *_ in cols], show_departments=show)]
-    issues.sort(key=Issue.sort_key)
-    for n, item in enumerate(issues, 1):
-        item.row_id = f"E{n}"
+    number_issues(issues)
     stats.update(merged_projects=len(final), merged_files=len({r.source.origin for r in final}),
                  excluded_files=len({i.finding.file for i in issues if i.category == EXCLUDED and i.finding.file}),
                  superseded=sum(1 for i in issues if i.finding.code == SUPERSEDED),

@@ -40,6 +40,14 @@ class Issue:
         return (rank, self.dept_name, self.unit_code, f.file, f.sheet, f.cell, f.code, f.label)
 
 
+def number_issues(issues: list[Issue]) -> list[Issue]:
+    """Sort into 异常清单 order and number the rows E1, E2, …"""
+    issues.sort(key=Issue.sort_key)
+    for n, item in enumerate(issues, 1):
+        item.row_id = f"E{n}"
+    return issues
+
+
 @dataclass
 class Consolidation:
     level: str                          # department | bureau
@@ -66,6 +74,11 @@ class Consolidation:
     def indicators(self):
         for leaf in self.tree.leaves():
             yield from leaf.record.indicators
+
+    def add_issues(self, more: list[Issue]) -> None:
+        """Findings made after the merge (e.g. the history checks): added to 异常清单, rows renumbered."""
+        self.issues.extend(more)
+        number_issues(self.issues)
 
     @property
     def findings(self) -> list[Finding]:

@@ -42,3 +42,29 @@ for _code, (_sev, _title, _basis, _msg, *_desc) in _C_RULES.items():
 
 (NODE_UNBALANCED, BAD_CONSOLIDATION, EDITED, LATE, MISSING, SUPERSEDED, MIXED_YEARS, OTHER_FORM, NOT_FOUND,
  LAYOUT) = _C_RULES
+
+# C1xx 历史比对: the consolidation against the history database (jixiao.history)
+HISTORY_STANDARD = ("《项目支出绩效评价管理办法》（财预〔2020〕10号）：历史标准……为体现绩效改进的原则，"
+                    "在可实现的条件下应当确定相对较高的评价标准")
+COST = ("成本预算绩效：核定单位成本，同类项目横向比较（上海市普陀区2023年度全面实施预算绩效管理情况说明）；"
+        "财预〔2021〕101号：经济成本指标（总成本、单位成本）")
+_HISTORY_RULES = {
+    "C101": ("提示", "指标值低于上年实际完成值", HISTORY_STANDARD,
+             "本年度指标值 {value} 低于上年实际完成值 {expected}，可能设定偏低（历史标准）。{detail}",
+             "同一单位同一项目（项目编码或项目名称相同）同名、同度量单位的正向指标（≥、＞），本年度指标值低于上年自评实际"
+             "完成值（超过政策口径 history.low_target_margin 的幅度）。指标值偏低是“超额完成”的常见原因。"),
+    "C102": ("提示", "单位成本偏离同类项目", COST,
+             "单位成本 {value} 元，偏离同类项目的中位数 {expected} 元。{detail}",
+             "单位成本 = 全年执行数（目标申报表为预算数）÷ 数量指标实际完成值（目标申报表为指标值），单位为元。同年度、同表单、"
+             "同名同度量单位的数量指标为同类（政策口径 history.cost_peers 为 project 时还须项目名称相同）；除本单位外至少还有 "
+             "cost_min_peers 个单位时，与同类的中位数（含本单位）比较，高于 cost_high 倍或低于 cost_low 倍时提示。一个项目有"
+             "多个数量指标时，每个都按项目全部资金计算。"),
+    "C103": ("提示", "自评等级较上年明显下降", HISTORY_STANDARD,
+             "自评等级由上年的「{expected}」降为「{value}」。{detail}",
+             "同一单位同一项目的自评等级较上年下降政策口径 history.grade_drop 级及以上（如优→中），须分析原因。"),
+}
+for _code, (_sev, _title, _basis, _msg, *_desc) in _HISTORY_RULES.items():
+    if _code not in RULES:
+        rule(_code, _sev, _title, _basis, _msg, *_desc)
+
+LOW_TARGET, COST_OUTLIER, GRADE_DROP = _HISTORY_RULES

@@ -112,10 +112,8 @@ def _tree_provenance(r, row_id: str, roster: str) -> list[dict]:
     return [{**p, "field": names[p["field"]]} for p in provenance_rows(r, row_id, ["department_code", "department"])]
 
 
-def _details(c: Consolidation, det: _Table, ind: _Table, src: _Table, digest: RowDigest, roster: str) -> None:
-    pfields = [k for k, *_ in det.cols if k not in ("row_id", "dept_code", "dept_name", "status", "origin",
-                                                     "origin_sha256")]
-    pheads, iheads = {k: h for k, h, *_ in det.cols}, {k: h for k, h, *_ in ind.cols}
+def detail_rows(c: Consolidation):
+    """(leaf, 项目明细 row, [(indicator, 指标明细 row)]) in sheet order: what the two detail sheets show."""
     n = 0
     for leaf in c.leaves():
         r = leaf.record
@@ -124,16 +122,27 @@ def _details(c: Consolidation, det: _Table, ind: _Table, src: _Table, digest: Ro
                str(r.get("project_code")), "secret": "是" if r.get("secret") else "否", "status": r.status,
                "origin": r.origin, "origin_sha256": r.origin_sha256,
                **{a: leaf.shown.get(a) for a in AMOUNT_CELLS[c.form_id]}}
+        irows = []
+        for i in r.indicators:
+            n += 1
+            irows.append((i, {**i.values, "row_id": f"I{n}", "project_row": leaf.row_id, "year": r.get("year"),
+                              "unit_code": r.unit_code, "project_code": row["project_code"], "index": i.index + 1}))
+        yield leaf, row, irows
+
+
+def _details(c: Consolidation, det: _Table, ind: _Table, src: _Table, digest: RowDigest, roster: str) -> None:
+    pfields = [k for k, *_ in det.cols if k not in ("row_id", "dept_code", "dept_name", "status", "origin",
+                                                     "origin_sha256")]
+    pheads, iheads = {k: h for k, h, *_ in det.cols}, {k: h for k, h, *_ in ind.cols}
+    for leaf, row, irows in detail_rows(c):
+        r = leaf.record
         digest.update(DETAIL, det.add(row))
         for p in _tree_provenance(r, leaf.row_id, roster) + list(
                 provenance_rows(r, leaf.row_id, [f for f in pfields if f in r.refs])):
             src.add({**p, "table": DETAIL, "field": pheads[p["field"]]})
-        for i in r.indicators:
-            n += 1
-            irow = {**i.values, "row_id": f"I{n}", "project_row": leaf.row_id, "year": r.get("year"),
-                    "unit_code": r.unit_code, "project_code": row["project_code"], "index": i.index + 1}
+        for i, irow in irows:
             digest.update(INDICATORS, ind.add(irow))
-            for p in provenance_rows(i, f"I{n}"):
+            for p in provenance_rows(i, irow["row_id"]):
                 src.add({**p, "table": INDICATORS, "field": iheads.get(p["field"], p["field"])})
 
 
@@ -148,7 +157,7 @@ def _issues(c: Consolidation, t: _Table, src: _Table) -> None:
                      "sha256": issue.sha256, "sheet": f.sheet, "cell": f.cell})
 
 
-def _info(c: Consolidation, wb: Workbook, roster: str) -> None:
+def _info(c: Consolidation, wb: Workbook, roster: str, changes=None) -> None:
     ws = wb.create_sheet(INFO)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 100
     s = c.stats
@@ -167,6 +176,8 @@ def _info(c: Consolidation, wb: Workbook, roster: str) -> None:
         ("来源", "“来源”表逐格列出每个数值的来源文件、SHA-256、工作表、单元格和 JSON 路径；汇总行列出组成行的行号。"),
         ("规则目录版本", catalogue_version()), ("生成工具", f"jixiao {__version__}"),
     ]
+    if changes:
+        lines.insert(-2, (changes.title, changes.summary()))
     for k, v in lines:
         ws.append([_cell(ws, k, head=True), _cell(ws, v)])
 
@@ -182,8 +193,13 @@ def _meta(c: Consolidation, wb: Workbook, digest: RowDigest) -> None:
     ws.sheet_state = "hidden"
 
 
-def write_workbook(c: Consolidation, path, roster_name: str = "名册") -> Path:
-    """Write the consolidation; the same consolidation always gives the same bytes (fixed times, fixed zip dates)."""
+def write_workbook(c: Consolidation, path, roster_name: str | None = None, changes=None) -> Path:
+    """Write the consolidation; the same consolidation always gives the same bytes (fixed times, fixed zip dates).
+
+    `roster_name` (the roster's file name) is what 来源 shows for 主管部门 taken from the roster. `changes` (a
+    changes.ChangeReport against the previous run) adds its sheet after 异常清单 when it lists any change.
+    """
+    roster_name = roster_name or c.roster_name or "名册"
     wb = Workbook(write_only=True)
     wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
     wb.properties.created = wb.properties.modified = c.generated_at
@@ -193,15 +209,19 @@ def write_workbook(c: Consolidation, path, roster_name: str = "名册") -> Path:
     det = _Table(wb, DETAIL, project_columns(c.form_id))
     ind = _Table(wb, INDICATORS, indicator_columns(c.form_id))
     iss = _Table(wb, ISSUES, ISSUE_COLUMNS)
+    chg = _Table(wb, changes.title, changes.columns) if changes else None
     src = _Table(wb, SOURCES, SOURCE_COLUMNS)
     digest = RowDigest()
     _summary(c, summary, src)
     write_charts(c, charts)
     _details(c, det, ind, src, digest, roster_name)
     _issues(c, iss, src)
-    for t in (summary, det, ind, iss, src):
-        t.finish()
-    _info(c, wb, roster_name)
+    for row in changes.rows() if chg else ():
+        chg.add(row)
+    for t in (summary, det, ind, iss, chg, src):
+        if t is not None:
+            t.finish()
+    _info(c, wb, roster_name, changes)
     _meta(c, wb, digest)
     return _save(wb, Path(path), c.generated_at)
 
