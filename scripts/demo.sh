@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job end to end on the bundled samples (called by `bash scripts/run.sh demo`); everything goes to out/.
-#   templates → pre-filled self-evaluations → score → check the whole inbox → department and bureau consolidation
+#   templates → pre-filled self-evaluations → score → check the whole inbox → last year into the history →
+#   department and bureau consolidation (with history checks) → public version
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${JIXIAO_DEMO_OUT:-out}"
@@ -25,17 +26,24 @@ run jixiao score samples/self_eval_example.xlsx
 step "4. 审核整个收件箱（.eml、.msg、mbox、zip）"
 run jixiao check samples/inbox --roster samples/名册.xlsx --out "$OUT/审核结果" --bureau 某某区财政局
 
-step "5. 部门汇总：区教育局汇总所属单位的自评表"
-run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 \
+step "5. 上年数据入历史库：2024 年度各单位自评表（samples/上年）"
+HIST="$OUT/jixiao历史.duckdb"
+run jixiao consolidate samples/上年/自评表 --roster samples/名册.xlsx --history "$HIST" -o "$OUT/上年/2024年全区汇总.xlsx"
+
+step "6. 部门汇总：各主管部门汇总所属单位的自评表（与历史库比对：指标值低于上年实际、单位成本异常、等级下降）"
+run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
   --department 区教育局 -o "$OUT/部门汇总/区教育局汇总.xlsx"
 for dept in 区卫生健康委 区民政局 区农业农村局 区交通运输局 区住房城乡建设局 区文化和旅游局 区科学技术局; do
-  run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 \
+  run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
     --department "$dept" -o "$OUT/部门汇总/${dept}汇总.xlsx" >/dev/null
 done
 
-step "6. 财政局汇总：各部门汇总表 → 全区汇总（含节点检查）"
+step "7. 财政局汇总：各部门汇总表 → 全区汇总（节点检查、历史比对）"
 run jixiao consolidate "$OUT/部门汇总" --roster samples/名册.xlsx --level bureau --deadline 2026-03-06 \
-  -o "$OUT/全区汇总.xlsx"
+  --history "$HIST" -o "$OUT/全区汇总.xlsx"
+
+step "8. 公开版：排除涉密项目，公开 500 万元以上项目的绩效目标和自评结果，检查公开比例"
+run jixiao publish "$OUT/全区汇总.xlsx" -o "$OUT/全区公开版.xlsx" --report "$OUT/公开版内部清单.xlsx"
 
 step "完成：输出在 $OUT/"
-find "$OUT" -maxdepth 2 | sort | head -40
+find "$OUT" -maxdepth 2 | sort | head -60

@@ -55,7 +55,7 @@ def check_cmd(
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-") as work, Progress(
         TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
+        console=console, transient=True, disable=not console.is_terminal,   # no bar in logs and pipes
     ) as progress:
         task = progress.add_task("check", total=None)
 

@@ -9,7 +9,7 @@ import sys
 import typer
 from rich.console import Console
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 console = Console()
 err_console = Console(stderr=True)
@@ -32,6 +32,12 @@ def handle_errors(f):
             msg = getattr(e, "message", None) or (e.args[0] if e.args else str(e))
             err_console.print(f"[bold red]错误：[/]{msg}")
             raise typer.Exit(EXIT_USAGE) from e
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:                  # a bug: never mistaken for "problems found" (exit 1)
+            err_console.print_exception(max_frames=8)
+            err_console.print(f"[bold red]程序内部错误[/]（{type(e).__name__}）：请把以上信息和所用文件发给 jixiao 维护者。")
+            raise typer.Exit(EXIT_BUG) from e
     return wrapper
 
 

@@ -71,7 +71,7 @@ def consolidate_cmd(
     except RosterError as e:
         raise UserError(str(e)) from e
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         tasks: dict[str, int] = {}
 
         def progress(stage: str, name: str) -> None:

@@ -61,6 +61,7 @@ class _Table:
         for i, (_, _, width, _) in enumerate(cols, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
+        styles.print_landscape(self.ws, "1:1", fit_width=sum(c[2] for c in cols) < 300)
         self.ws.append([_cell(self.ws, head, head=True) for _, head, _, _ in cols])
 
     def add(self, row: dict) -> list:

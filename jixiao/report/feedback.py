@@ -110,10 +110,6 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
     ws.freeze_panes = f"A{top + 1}"
     ws.auto_filter.ref = f"A{top}:{last}{row}"
-    ws.print_title_rows = f"{top}:{top}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    styles.print_landscape(ws, f"{top}:{top}")
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     return save_atomic(wb, Path(path))

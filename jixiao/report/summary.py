@@ -193,11 +193,7 @@ def _sheet(wb: Workbook, title: str, cols, rows) -> None:
     for i, (_, _, width) in enumerate(cols, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"                   # printed landscape with the header on every page
-    ws.page_setup.orientation = "landscape"
-    if sum(w for _, _, w in cols) < 300:          # narrow enough to print one page wide
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    styles.print_landscape(ws, "1:1", fit_width=sum(w for _, _, w in cols) < 300)   # one page wide if narrow
     ws.append([_cell(ws, head, head=True) for _, head, _ in cols])
     n = 1
     for row in rows:

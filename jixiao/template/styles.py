@@ -33,3 +33,13 @@ STATIC = {
 VALUE_FONT = Font(name=FONT, size=10)
 FLAG_FONT = Font(name=FONT, size=9, color="C00000")
 VALUE_ALIGN = Alignment(vertical="center", wrap_text=True)
+
+
+def print_landscape(ws, title_rows: str, fit_width: bool = True) -> None:
+    """An output sheet printed on A4 landscape with its header rows on every page (one page wide when it fits)."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"                 # A4 (Worksheet.PAPERSIZE_A4; write-only sheets lack the name)
+    if fit_width:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True

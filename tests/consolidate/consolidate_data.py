@@ -86,3 +86,13 @@ def fill_all(folder: Path, codes=None) -> list[Path]:
         for p in projects:
             out.append(fill_template(self_eval(code, p), folder / f"{code}-{p[0]}.xlsx"))
     return out
+
+
+def cli(command: str, *args):
+    """Run `jixiao <command> …` as a user would; r.text is the output without the console's line wraps."""
+    from typer.testing import CliRunner
+
+    from jixiao.cli.app import app
+    r = CliRunner().invoke(app, [command, *map(str, args)])
+    r.text = r.output.replace("\n", "")
+    return r

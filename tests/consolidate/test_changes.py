@@ -10,31 +10,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import typer
 from python_calamine import CalamineWorkbook
-from typer.testing import CliRunner
 
-from consolidate_data import NOW, PROJECTS, self_eval
-from jixiao.cli.consolidate import consolidate_cmd
+from consolidate_data import cli, NOW, PROJECTS, self_eval
 from jixiao.consolidate import consolidate, write_workbook
 from jixiao.consolidate.changes import (BALANCE_NOTE, CHANGED, CHANGES, REMOVED, SOURCE_ONLY, UNIT_ADDED,
                                         UNIT_REMOVED, ADDED, ChangeError, compare, compare_with, read_snapshot,
                                         snapshot_of)
 from jixiao.template.fill import fill_template
 
-app = typer.Typer()
-app.command("consolidate")(consolidate_cmd)
-
-
-@app.command("noop")
-def _noop() -> None:          # a second command keeps typer from collapsing the app into a single command
-    pass
-
 
 def run(*args):
-    r = CliRunner().invoke(app, ["consolidate", *map(str, args)])
-    r.text = r.output.replace("\n", "")          # the console wraps long lines
-    return r
+    return cli("consolidate", *args)
 
 
 def sheet(path, name) -> list[list]:
