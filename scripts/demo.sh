@@ -32,15 +32,16 @@ run jixiao consolidate samples/上年/自评表 --roster samples/名册.xlsx --h
 
 step "6. 部门汇总：各主管部门汇总所属单位的自评表（与历史库比对：指标值低于上年实际、单位成本异常、等级下降）"
 run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
-  --department 区教育局 -o "$OUT/部门汇总/区教育局汇总.xlsx"
+  --deadline 2026-03-06 --department 区教育局 --data-dir "$OUT/部门数据/区教育局" -o "$OUT/部门汇总/区教育局汇总.xlsx"
 for dept in 区卫生健康委 区民政局 区农业农村局 区交通运输局 区住房城乡建设局 区文化和旅游局 区科学技术局; do
   run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
-    --department "$dept" -o "$OUT/部门汇总/${dept}汇总.xlsx" >/dev/null
+    --deadline 2026-03-06 --department "$dept" --data-dir "$OUT/部门数据/$dept" -o "$OUT/部门汇总/${dept}汇总.xlsx" >/dev/null
 done
 
+# 部门汇总/ holds only the department workbooks (their datasets went to 部门数据/): the bureau takes the folder as is
 step "7. 财政局汇总：各部门汇总表 → 全区汇总（节点检查、历史比对）"
-run jixiao consolidate "$OUT/部门汇总" --roster samples/名册.xlsx --level bureau --deadline 2026-03-06 \
-  --history "$HIST" -o "$OUT/全区汇总.xlsx"
+run jixiao consolidate "$OUT/部门汇总" --roster samples/名册.xlsx --level bureau --history "$HIST" \
+  -o "$OUT/全区汇总.xlsx"
 
 step "8. 公开版：排除涉密项目，公开 500 万元以上项目的绩效目标和自评结果，检查公开比例"
 run jixiao publish "$OUT/全区汇总.xlsx" -o "$OUT/全区公开版.xlsx" --report "$OUT/公开版内部清单.xlsx"

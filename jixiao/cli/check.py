@@ -99,5 +99,7 @@ def _summary(batch, written) -> None:
     if batch.roster is not None:
         console.print(f"未报送：{len(batch.missing)} 项（单位×表单）；报错表单 {len(batch.wrong_form)} 个；"
                       f"被后来报送替代 {len(batch.superseded)} 个")
+    if batch.skipped:
+        console.print(f"已跳过 {len(batch.skipped)} 个不是报送材料的文件（系统文件、锁定文件、jixiao 汇总数据集），见汇总表“说明”")
     for p in written:
         console.print(f"[green]已输出[/] {p}")

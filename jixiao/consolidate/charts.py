@@ -34,6 +34,7 @@ def write_charts(c, ws) -> None:
     value_head = rate_header(c.form_id) if key == "exec_rate" else (amount_header(c.form_id, key) if key else "")
     who = "主管部门" if by_dept else "单位"
     ws.column_dimensions["A"].width, ws.column_dimensions["D"].width = 10, 28
+    styles.print_landscape(ws, "1:1")
     heads = [_cell(ws, "等级", head=True), _cell(ws, "项目数", head=True), None] if grades else [None, None, None]
     heads += [_cell(ws, who, head=True), _cell(ws, value_head, head=True)] if bars else []
     ws.append(heads)

@@ -133,7 +133,7 @@ def _place(record: ProjectRecord, unit: Unit | None) -> None:
 def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope, form, deadline, profile, progress,
            now) -> Consolidation:
     issues: list[Issue] = []
-    stats: Counter = Counter(files=len(batch.files))
+    stats: Counter = Counter(files=len(batch.files), skipped=len(batch.skipped))
     plain, ours = [], []
     for i, fr in enumerate(batch.files):
         path = loc.find(fr) if fr.form_id is None else None
@@ -247,7 +247,7 @@ def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, sta
         return []
     out = []
     for record in rb.projects:
-        unit = roster.by_code(record.unit_code) if roster is not None else None
+        unit = roster.match(record.unit_code, record.get("unit_name")) if roster is not None else None   # as a unit file
         if roster is not None and unit is None:
             ref = record.refs.get("unit_code")
             issues.append(issue(Finding("X001", file=origin(fr), sheet=ref.sheet if ref else "",

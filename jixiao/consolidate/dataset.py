@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..intake.submission import DATASET_MARKER
 from ..report.model import atomic_open
 from ..workbook.safe import csv_safe
 from .model import Consolidation
@@ -47,7 +48,7 @@ INDICATOR_COLUMNS = [
     ("forecast", pa.string(), "全年预计完成值（运行监控表）"), ("weight", pa.float64(), "分值"),
     ("score", pa.float64(), "得分"), ("sheet", pa.string(), "指标所在工作表"),
     ("target_cell", pa.string(), "年度指标值单元格"), ("actual_cell", pa.string(), "实际完成值单元格"), *SOURCE]
-FILES = ("projects.parquet", "projects.csv", "indicators.parquet", "indicators.csv", "字段说明.csv")
+FILES = ("projects.parquet", "projects.csv", "indicators.parquet", "indicators.csv", DATASET_MARKER)
 
 
 def _schema(cols) -> pa.Schema:

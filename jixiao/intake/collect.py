@@ -13,7 +13,7 @@ from ..rules.finding import Finding
 from ..workbook.sniff import Limits, sniff
 from . import archive, mail
 from .rules import DUPLICATE, TOO_DEEP, UNREADABLE_INPUT
-from .submission import Intake, Submission, file_digest, is_junk, safe_name
+from .submission import Intake, Submission, file_digest, in_dataset, is_junk, safe_name
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PK = (b"PK\x03\x04", b"PK\x05\x06")
@@ -173,7 +173,7 @@ def collect(paths: Iterable[Path], work_dir: Path, *, limits: Limits = Limits(),
                 rel = path.relative_to(top).as_posix()
                 if str(path) in accounted:
                     continue
-                if is_junk(rel):
+                if is_junk(rel) or in_dataset(path, top):
                     sink.skip(f"{label}/{rel}")
                     accounted[str(path)] = "skipped"
                     continue

@@ -62,6 +62,15 @@ def is_junk(name: str) -> bool:
     return any(p.startswith((".", "~$")) or p.lower() in _JUNK_NAMES for p in parts)
 
 
+DATASET_MARKER = "字段说明.csv"          # written by every jixiao consolidation dataset (consolidate/dataset.py)
+
+
+def in_dataset(path: Path, top: Path) -> bool:
+    """A file inside a jixiao dataset folder (beside a department workbook): ours, not a submission."""
+    return any((d / DATASET_MARKER).is_file() and (d / "projects.csv").is_file()
+               for d in path.parents if d == top or top in d.parents)
+
+
 def safe_name(name: str, fallback: str = "附件") -> str:
     """A single path component safe to create anywhere: no directories, '..', NUL, control or reserved characters."""
     base = re.split(r"[\\/]", name.replace("\0", ""))[-1]

@@ -145,6 +145,7 @@ class BatchReport:
     totals: dict = field(default_factory=dict)
     assigned: list[Unit | None] = field(default_factory=list)   # parallel to files: the roster unit matched
     owed: dict[str, list[str]] = field(default_factory=dict)    # unit code → form ids due in this batch
+    skipped: list[str] = field(default_factory=list)            # inputs that are no submission: system files, our datasets
 
     def __post_init__(self):
         self._pos = {id(fr): i for i, fr in enumerate(self.files)}

@@ -56,7 +56,9 @@ def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None 
         files.append(report)
         if on_file:
             on_file(report)
-    return reconcile(files, roster)
+    batch = reconcile(files, roster)
+    batch.skipped = list(intake.facts.get("skipped", []))
+    return batch
 
 
 def _collect(subs, results, roster, on_file) -> list[FileReport]:

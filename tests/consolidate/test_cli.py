@@ -7,9 +7,10 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from consolidate_data import cli
+from consolidate_data import PROJECTS, cli, self_eval, write_roster
 from jixiao.cli.consolidate import parse_deadline
 from jixiao.cli.common import UserError
+from jixiao.template.fill import fill_template
 
 
 def run(*args):
@@ -65,3 +66,18 @@ def test_deadline_parsing():
     assert parse_deadline(None) is None
     with pytest.raises(UserError):
         parse_deadline("明天")
+
+
+def test_a_unit_placed_by_name_stays_placed_at_the_bureau(tmp_path):
+    """A unit file whose 单位编码 has two digits swapped (名称 right) is placed by name in the department workbook;
+    the bureau reading that workbook back places it the same way instead of leaving it out as X001."""
+    inbox = tmp_path / "收件箱"
+    data = self_eval("101002", PROJECTS["101002"][0])
+    data["fields"]["unit_code"] = "100102"                                   # 101002 with two digits swapped
+    fill_template(data, inbox / "实验小学.xlsx")
+    roster = write_roster(tmp_path / "名册.csv")
+    dept = tmp_path / "部门" / "教育局汇总.xlsx"
+    assert run(inbox, "-r", roster, "--department", "区教育局", "-o", dept, "-j", "1", "--no-history").exit_code == 0
+    r = run(dept.parent, "-r", roster, "--level", "bureau", "-o", tmp_path / "全区.xlsx", "--no-history")
+    assert r.exit_code == 0, r.output
+    assert "纳入汇总：项目 1 个" in r.text and "未纳入汇总" not in r.text

@@ -402,3 +402,20 @@ def test_safe_names_and_helpers():
     assert long.endswith(".xlsx") and len(long.encode()) <= 200
     assert is_junk(".DS_Store") and is_junk("~$表.xlsx") and is_junk("__MACOSX/a.xlsx") and not is_junk("表.xlsx")
     assert sorted(["邮件#12", "邮件#2"], key=natural_key) == ["邮件#2", "邮件#12"]
+
+
+def test_a_consolidation_dataset_beside_a_workbook_is_skipped_and_listed(tmp_path):
+    """A department folder holds 汇总.xlsx and the dataset jixiao wrote beside it: the dataset is ours, not a
+    submission, so it is skipped (and accounted for), while a stray CSV elsewhere is still reported."""
+    folder = tmp_path / "部门汇总"
+    data = folder / "教育局汇总_数据"
+    data.mkdir(parents=True)
+    for name in ("projects.csv", "projects.parquet", "indicators.csv", "字段说明.csv"):
+        (data / name).write_bytes(b"x")
+    (folder / "其他.csv").write_bytes(b"a,b\n")
+    intake = collect([folder], tmp_path / "work")
+    skipped = sorted(intake.facts["skipped"])
+    assert skipped == sorted(f"部门汇总/教育局汇总_数据/{n}" for n in
+                             ("projects.csv", "projects.parquet", "indicators.csv", "字段说明.csv"))
+    assert [s.origin for s in intake.submissions] == ["部门汇总/其他.csv"]
+    assert all(intake.accounted[str(data / n)] == "skipped" for n in ("projects.csv", "字段说明.csv"))
