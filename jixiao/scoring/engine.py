@@ -74,6 +74,7 @@ class Evaluation:
         self.form, self.profile, self.inputs = form, profile, inputs
         self.pkey = profile_key(profile)
         self._memo: dict[str, object] = {}
+        self._results: dict[tuple, object] = {}     # (node, argument values) → result: blank rows are evaluated once
 
     def value(self, cell_id: str):
         if cell_id in self._memo:
@@ -84,7 +85,7 @@ class Evaluation:
             v = None if v == "" else v
         else:
             node, refs = cell_expression(self.form, cell, self.pkey)
-            v = evaluate(node, self._env(refs))
+            v = self._evaluate(node, self._env(refs))
         self._memo[cell_id] = v
         return v
 
@@ -100,12 +101,24 @@ class Evaluation:
         env = self._env(refs)
         out = []
         for check in node.checks:
-            if check.code is None or truthy(evaluate(check.cond, env)) is not True:
+            if check.code is None or truthy(self._evaluate(check.cond, env)) is not True:
                 continue
             at = refs.get(check.at) if check.at else None
             message = to_text(evaluate(lit(check.message), env))
             out.append((check, message, at[1] if at and at[0] == "cell" else cell_id))
         return out
+
+    def _evaluate(self, node: Node, env: dict[str, object]):
+        """evaluate(), remembered per node and argument values (typed: TRUE and 1 differ in a worksheet)."""
+        key = (node, tuple((k, tuple((x.__class__, x) for x in v) if isinstance(v, list) else (v.__class__, v))
+                               for k, v in env.items()))
+        try:
+            return self._results[key]
+        except KeyError:
+            v = self._results[key] = evaluate(node, env)
+            return v
+        except TypeError:                           # an unhashable value: not remembered
+            return evaluate(node, env)
 
     def _ref(self, kind: str, target: str):
         if kind == "cell":

@@ -180,29 +180,71 @@ def _numbers(vals):
 
 
 def evaluate(node: Node, env: Mapping[str, object]):
-    """Evaluate with worksheet semantics; ranges are lists, blanks None, errors XLError values."""
+    """Evaluate with worksheet semantics; ranges are lists, blanks None, errors XLError values.
+
+    Each node is compiled once into a closure (kept on the node), so a rule evaluated for every row of every file
+    walks no tree and looks up no operator again."""
+    run = node.__dict__.get("_run")
+    if run is None:
+        run = node._run = _compile(node)
+    return run(env)
+
+
+_TESTS = {"=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0, "<=": lambda c: c <= 0,
+          ">": lambda c: c > 0, ">=": lambda c: c >= 0}
+
+
+def _binary(op: str):
+    """The scalar function of an operator (what _arith does, chosen once)."""
+    test = _TESTS.get(op)
+    if test is None:
+        return lambda a, b: _arith(op, a, b)
+
+    def cmp(a, b):
+        e = _err(a, b)
+        return e if e else test(compare(a, b))
+    return cmp
+
+
+def _compile(node: Node) -> Callable[[Mapping[str, object]], object]:
     if isinstance(node, Lit):
-        return node.value
+        value = node.value
+        return lambda env: value
     if isinstance(node, Arg):
-        return env[node.name]
+        name = node.name
+        return lambda env: env[name]
     if isinstance(node, Flags):
-        return evaluate(node.node, env)
+        inner = node.node
+        return lambda env: evaluate(inner, env)
     if isinstance(node, Op):
-        return _elementwise(lambda a, b: _arith(node.op, a, b), evaluate(node.a, env), evaluate(node.b, env))
+        a, b, g = node.a, node.b, _binary(node.op)
+
+        def op(env):
+            x, y = evaluate(a, env), evaluate(b, env)
+            return _elementwise(g, x, y) if isinstance(x, list) or isinstance(y, list) else g(x, y)
+        return op
     fn, args = node.fn, node.args
     if fn == "IF":
-        c = truthy(evaluate(args[0], env))
-        if isinstance(c, XLError):
-            return c
-        branch = args[1] if c else (args[2] if len(args) > 2 else Lit(False))
-        return evaluate(branch, env)
-    vals = [evaluate(a, env) for a in args]
+        cond, then, other = args[0], args[1], args[2] if len(args) > 2 else Lit(False)
+
+        def if_(env):
+            c = truthy(evaluate(cond, env))
+            if isinstance(c, XLError):
+                return c
+            return evaluate(then if c else other, env)
+        return if_
     if fn in ("AND", "OR"):
-        bools = [truthy(v) for v in _flat(vals)]
-        if _err(*bools):
-            return _err(*bools)
-        return all(bools) if fn == "AND" else any(bools)
-    return _FUNCS[fn](*vals)
+        every = fn == "AND"
+
+        def andor(env):
+            bools = [truthy(v) for v in _flat([evaluate(x, env) for x in args])]
+            e = _err(*bools)
+            if e:
+                return e
+            return all(bools) if every else any(bools)
+        return andor
+    f = _FUNCS[fn]
+    return lambda env: f(*[evaluate(x, env) for x in args])
 
 
 def _round(x, n):
