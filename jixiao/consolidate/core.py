@@ -21,7 +21,7 @@ from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue, number_issues
 from .outcomes import Candidate, issue, late, missing, supersede
 from .nodecheck import check_tree
 from .readback import is_consolidation, read_consolidation, read_meta
-from .records import PROJECT_FORMS, ProjectRecord, Source, form_records
+from .records import PROJECT_FORMS, ProjectRecord, Source, form_records, worker_record
 from .rules import LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
 from .sheets import SUMMARY, summary_columns
 from .summary import Metrics, assign_ids, build_tree, metrics_for
@@ -83,7 +83,7 @@ def consolidate(inputs, roster: Roster | None = None, level: str = "department",
     paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
     on_file = (lambda fr: progress("check", fr.file)) if progress else None
     with tempfile.TemporaryDirectory(prefix="jixiao-consolidate-") as work:
-        batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile),
+        batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile, extract=worker_record),
                             workers=workers, on_file=on_file)
         with Locator(batch.files, [Path(work)]) as loc:
             return _merge(batch, loc, **args)
@@ -214,13 +214,17 @@ def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | Non
     if broken:
         issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=broken[0].message), unit, fr))
         return None
-    try:
-        fread = read(path)
-    except ReadError as e:
-        issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=e.message), unit, fr))
-        return None
     sha = str(fr.facts.get("sha256") or file_digest(path)[0])
-    record = form_records(fread, Source(origin(fr), sha, loc.received(fr), fr.status), profile_of(fread))
+    source = Source(origin(fr), sha, loc.received(fr), fr.status)
+    if isinstance(fr.extract, ProjectRecord):
+        record = fr.extract.sourced(source)             # built by the check worker from the same bytes
+    else:
+        try:
+            fread = read(path)
+        except ReadError as e:
+            issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=e.message), unit, fr))
+            return None
+        record = form_records(fread, source, profile_of(fread))
     if roster is not None and unit is None:
         known = [f for f in fr.findings if f.code in ("X001", "X005")]
         issues += [issue(f, fr=fr, category=EXCLUDED) for f in known or

@@ -74,6 +74,11 @@ class ProjectRecord:
     def get(self, name: str):
         return self.values.get(name)
 
+    def sourced(self, source: Source) -> "ProjectRecord":
+        """This record as read from `source` (a unit file: it is its own origin)."""
+        self.source, self.origin, self.origin_sha256, self.status = source, source.origin, source.sha256, source.status
+        return self
+
     @property
     def unit_code(self) -> str:
         return norm_code(self.values.get("unit_code"))
@@ -151,13 +156,14 @@ def _secret(v) -> bool:
     return v is True or norm_text(v) in SECRET_YES
 
 
-def form_records(fr: FormRead, source: Source, profile: dict) -> ProjectRecord:
-    """The project record (with its indicator records) of one read form; computed values recomputed from inputs."""
+def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | None = None) -> ProjectRecord:
+    """The project record (with its indicator records) of one read form; computed values recomputed from inputs
+    (by `ev` when the caller has already evaluated the form under this profile)."""
     form = fr.form
     if form.id not in PROJECT_FORMS:
         raise ValueError(f"{form.id} is not a project form")
     pkey = profile_key(profile)
-    ev = Evaluation(form, profile, to_inputs(form, fr.data))
+    ev = ev or Evaluation(form, profile, to_inputs(form, fr.data))
     refs = project_refs(form.id, pkey)
     values: dict = {f: _plain(ev.value(f)) if f in form.cells else None for f in PROJECT_FIELDS}
     for key, cid in AMOUNT_CELLS[form.id].items():
@@ -176,6 +182,12 @@ def form_records(fr: FormRead, source: Source, profile: dict) -> ProjectRecord:
         vals = {k: _plain(ev.value(table.cell_id(i, k))) for k in INDICATOR_KEYS if k in table.columns}
         record.indicators.append(IndicatorRecord(record, i, vals, indicator_refs(form.id, i, pkey)))
     return record
+
+
+def worker_record(fr: FormRead, ev: Evaluation, profile: dict) -> ProjectRecord | None:
+    """Options.extract for consolidation: the record, built in the check worker from its own read and evaluation;
+    the parent fills in the Source (origin, SHA-256, received time, status)."""
+    return form_records(fr, Source("", ""), profile, ev) if fr.form.id in PROJECT_FORMS else None
 
 
 def provenance_rows(record, row_id: str, fields: list[str] | None = None):

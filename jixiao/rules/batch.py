@@ -21,13 +21,14 @@ class Options:
     profile: str | dict | None = None
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
+    extract: Callable | None = None          # a module-level function (it travels to the worker processes)
 
 
 def _validate(args: tuple[str, str, Options]) -> FileReport:
     path, name, opts = args
     return validate_file(Path(path), name=name, profile=opts.profile,
                          select=list(opts.select) if opts.select else None,
-                         ignore=list(opts.ignore) if opts.ignore else None)
+                         ignore=list(opts.ignore) if opts.ignore else None, extract=opts.extract)
 
 
 def _provenance(sub: Submission) -> dict:

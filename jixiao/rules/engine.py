@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from ..scoring.engine import Evaluation, profile_key
 from ..spec.data import is_blank, to_inputs
@@ -50,8 +51,12 @@ def _cap(findings: list[Finding], facts: dict) -> list[Finding]:
 
 
 def validate_file(path: Path, *, name: str | None = None, profile: str | dict | None = None,
-                  select: list[str] | None = None, ignore: list[str] | None = None) -> FileReport:
-    """Every finding for one file; never raises for a bad file (the failure is the finding)."""
+                  select: list[str] | None = None, ignore: list[str] | None = None,
+                  extract: Callable | None = None) -> FileReport:
+    """Every finding for one file; never raises for a bad file (the failure is the finding).
+
+    `extract(form_read, evaluation, profile)`, when given, runs on a file whose layout is intact and its result is
+    kept in report.extract: a caller (consolidation) gets what it needs from the read the check already made."""
     name = name or Path(path).name
     report = FileReport(file=name)
     try:
@@ -76,6 +81,8 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
         findings += arithmetic_findings(fr, ev, _template_contents(form.id, profile_key(prof)), name)
         report.total_score = _first_calc(form, ev, "total_score")
         report.grade = _first_calc(form, ev, "grade")
+        if extract is not None:
+            report.extract = extract(fr, ev, prof)
     report.findings = _dedupe(findings)
     return _filter(report, select, ignore)
 

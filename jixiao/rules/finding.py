@@ -74,6 +74,7 @@ class FileReport:
     total_score: float | None = None
     grade: str | None = None
     facts: dict = field(default_factory=dict)       # provenance and anything else worth reporting
+    extract: object = field(default=None, repr=False, compare=False)   # Options.extract's result, from the worker
 
     @property
     def status(self) -> str:
