@@ -71,7 +71,7 @@ class _Table:
         return values
 
     def finish(self) -> None:
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{max(self.n, 2)}"
+        self.ws.auto_filter.ref = self.ws.print_area = f"A1:{get_column_letter(len(self.cols))}{max(self.n, 2)}"
 
 
 def _ids(nodes) -> str:

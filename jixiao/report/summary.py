@@ -72,9 +72,11 @@ def _unit_row(b, code, name, dept, frs, missing, due) -> dict:
     score = grade = None
     if len(scored) == 1:
         score, grade = scored[0].total_score, scored[0].grade
-    elif scored:
-        score = "；".join(f"{form_title(fr.form_id)}：{fr.total_score}" for fr in scored)
-        grade = "；".join(f"{form_title(fr.form_id)}：{fr.grade or ''}" for fr in scored)
+    elif scored:                                 # one line per project (else per form): "校舍维修 94.41；…"
+        def what(fr):
+            return fr.facts.get("project_name") or form_title(fr.form_id)
+        score = "；".join(f"{what(fr)}：{fr.total_score}" for fr in scored)
+        grade = "；".join(f"{what(fr)}：{fr.grade or ''}" for fr in scored)
     last = max(enumerate(frs), key=lambda p: (*received_key(p[1]), p[0]))[1] if frs else None
     return {"code": code, "name": name, "department": dept, "status": status, "files": len(frs), **counts,
             "score": score, "grade": grade,
@@ -202,6 +204,7 @@ def _sheet(wb: Workbook, title: str, cols, rows) -> None:
     for row in rows:
         ws.append([_cell(ws, row.get(key)) for key, _, _ in cols])
         n += 1
+    ws.print_area = f"A1:{get_column_letter(len(cols))}{max(n, 2)}"     # long text spilling right is not printed
     if title != "说明":
         ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{n}"
 
