@@ -1,4 +1,5 @@
-"""Every number on 单位汇总 traces through 来源 to source cells whose values add up to it."""
+"""Every number on 单位汇总 traces through 来源 to source cells whose values add up to it: on the test fixtures'
+clean inbox and on the bundled sample inbox (mail, Outlook .msg, mbox and zip attachments, the README's main job)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from openpyxl import load_workbook
 
 from consolidate_data import NOW
 from jixiao.consolidate import consolidate, write_workbook
+from jixiao.intake import collect
+from jixiao.intake.roster import load_roster
 from jixiao.intake.submission import file_digest
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def _table(ws) -> list[dict]:
@@ -18,34 +23,45 @@ def _table(ws) -> list[dict]:
     return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
 
 
-@pytest.fixture(scope="module")
-def book(clean_inbox, roster, tmp_path_factory):
-    c = consolidate([clean_inbox], roster, now=NOW, workers=1)
-    path = write_workbook(c, tmp_path_factory.mktemp("trace") / "汇总.xlsx", roster_name="名册.csv")
-    wb = load_workbook(path, read_only=True)
-    sheets = {name: _table(wb[name]) for name in ("单位汇总", "项目明细", "来源")}
-    wb.close()
-    return c, sheets
-
-
 class Sources:
-    """The source workbooks named in 来源, opened once each (values as typed by the unit)."""
+    """The source workbooks named in 来源 (attachments extracted from their mails), opened once each."""
 
-    def __init__(self, root: Path):
-        self.root, self.books = root, {}
+    def __init__(self, inbox: Path, work: Path):
+        self.paths = {sub.origin: sub.path for sub in collect([inbox], work).submissions}
+        self.books: dict = {}
+
+    def path(self, origin: str) -> Path:
+        return self.paths[origin]
 
     def value(self, origin: str, sheet: str, cell: str):
+        """What the unit entered; for a formula typed into an input cell (=4+5), the value its workbook saved."""
         if origin not in self.books:
-            self.books[origin] = load_workbook(self.root / origin, data_only=False)
-        return self.books[origin][sheet][cell].value
+            self.books[origin] = [load_workbook(self.paths[origin], data_only=d) for d in (False, True)]
+        typed, saved = (wb[sheet][cell].value for wb in self.books[origin])
+        return saved if isinstance(typed, str) and typed.startswith("=") else typed
 
 
-def test_every_number_on_the_summary_traces_to_source_cells(book, clean_inbox):
-    c, s = book
+@pytest.fixture(scope="module", params=["fixtures", "samples"])
+def book(request, clean_inbox, roster, tmp_path_factory):
+    """(consolidation, its sheets as rows, the source files) for the fixtures' inbox or samples/inbox."""
+    tmp = tmp_path_factory.mktemp("trace")
+    if request.param == "fixtures":
+        inbox, units, name = clean_inbox, roster, "名册.csv"
+    else:
+        inbox, units, name = SAMPLES / "inbox", load_roster(SAMPLES / "名册.xlsx"), "名册.xlsx"
+    c = consolidate([inbox], units, form="project_self_eval", now=NOW, workers=2)
+    path = write_workbook(c, tmp / "汇总.xlsx", roster_name=name)
+    wb = load_workbook(path, read_only=True)
+    sheets = {sheet: _table(wb[sheet]) for sheet in ("单位汇总", "项目明细", "来源")}
+    wb.close()
+    return c, sheets, Sources(inbox, tmp / "work")
+
+
+def test_every_number_on_the_summary_traces_to_source_cells(book):
+    c, s, sources = book
     assert c.show_departments and not c.unbalanced
     src = {(r["行号"], r["字段"]): r for r in s["来源"]}
     detail = {r["行号"]: r for r in s["项目明细"]}
-    sources = Sources(clean_inbox.parent)
     heads = list(s["单位汇总"][0])
     amounts = [h for h in heads if h.endswith("（万元）")]
     numeric = heads[heads.index("项目数"):]
@@ -62,7 +78,7 @@ def test_every_number_on_the_summary_traces_to_source_cells(book, clean_inbox):
         """The project's amount from the source workbook: the input cells its computed total is made of."""
         prov = src[(p, head)]
         assert prov["所在工作表"] == "项目明细" and prov["单元格"] and prov["SHA-256"]
-        assert file_digest(clean_inbox.parent / prov["来源文件"])[0] == prov["SHA-256"]
+        assert file_digest(sources.path(prov["来源文件"]))[0] == prov["SHA-256"]
         cells = [x.strip().split("!") for x in prov["计算依据（单元格）"].split(",")]
         values = [sources.value(prov["来源文件"], sh, ce) for sh, ce in cells]
         total = sum((Decimal(str(v)) for v in values if v is not None), Decimal(0))
@@ -92,20 +108,19 @@ def test_every_number_on_the_summary_traces_to_source_cells(book, clean_inbox):
     assert checked == 3 * len(s["单位汇总"])
 
 
-def test_project_rows_trace_cell_by_cell(book, clean_inbox):
-    _, s = book
-    sources = Sources(clean_inbox.parent)
+def test_project_rows_trace_cell_by_cell(book):
+    _, s, sources = book
     typed = [r for r in s["来源"] if r["所在工作表"] in ("项目明细", "指标明细") and r["单元格"]
              and not r["JSON 路径"].startswith("computed.")]
     assert len(typed) > 200
     for r in typed:
         assert sources.value(r["来源文件"], r["工作表"], r["单元格"]) == r["源值"], r
-    roster_rows = [r for r in s["来源"] if r["来源文件"] == "名册.csv"]
+    roster_rows = [r for r in s["来源"] if str(r["来源文件"] or "").startswith("名册.")]
     assert {r["字段"] for r in roster_rows} == {"主管部门编码", "主管部门"}
 
 
 def test_sheet_amounts_balance_at_every_level(book):
-    _, s = book
+    _, s, _ = book
     rows = s["单位汇总"]
     amounts = [h for h in rows[0] if h.endswith("（万元）")]
     total = next(r for r in rows if r["层级"] == "合计")
