@@ -97,7 +97,11 @@ def _summary(batch, written) -> None:
     parts = "，".join(f"[{STYLE[s]}]{s} {by[s]}[/]" for s in ("强制", "提示", "建议", "通过") if s in by)
     console.print(f"共审核 {len(batch.files)} 个文件：{parts}")
     if batch.roster is not None:
-        console.print(f"未报送：{len(batch.missing)} 项（单位×表单）；报错表单 {len(batch.wrong_form)} 个；"
+        reasons: dict[str, int] = {}
+        for _, why in batch.wrong_form:
+            reasons[why] = reasons.get(why, 0) + 1
+        wrong = "、".join(f"{why} {n} 个" for why, n in sorted(reasons.items())) or "无"
+        console.print(f"未报送：{len(batch.missing)} 项（单位×表单）；报错表单：{wrong}；"
                       f"被后来报送替代 {len(batch.superseded)} 个")
     if batch.skipped:
         console.print(f"已跳过 {len(batch.skipped)} 个不是报送材料的文件（系统文件、锁定文件、jixiao 汇总数据集），见汇总表“说明”")

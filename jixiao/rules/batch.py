@@ -13,6 +13,7 @@ from ..intake.roster import Roster
 from ..report import BatchReport, reconcile
 from .engine import validate_file
 from .finding import FileReport, Finding
+from .registry import selected
 from .roster_rules import roster_findings
 
 
@@ -49,11 +50,11 @@ def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None 
     if workers > 1 and len(jobs) > 4:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_validate, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-            files = _collect(subs, results, roster, on_file)
+            files = _collect(subs, results, roster, on_file, options)
     else:
-        files = _collect(subs, map(_validate, jobs), roster, on_file)
+        files = _collect(subs, map(_validate, jobs), roster, on_file, options)
     for f in intake.findings:                      # containers that yielded nothing readable
-        report = FileReport(file=f.file, findings=[f], facts={"origin": f.file})
+        report = _keep(FileReport(file=f.file, findings=[f], facts={"origin": f.file}), options)
         files.append(report)
         if on_file:
             on_file(report)
@@ -62,7 +63,15 @@ def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None 
     return batch
 
 
-def _collect(subs, results, roster, on_file) -> list[FileReport]:
+def _keep(report: FileReport, options: Options) -> FileReport:
+    """--select/--ignore over every finding of a file: intake (B) and roster (X) findings too, not only the form's."""
+    if options.select or options.ignore:
+        keep = selected([f.code for f in report.findings], options.select, options.ignore)
+        report.findings = [f for f in report.findings if f.code in keep]
+    return report
+
+
+def _collect(subs, results, roster, on_file, options: Options) -> list[FileReport]:
     files = []
     for sub, report in zip(subs, results):
         report.file = sub.origin
@@ -73,7 +82,7 @@ def _collect(subs, results, roster, on_file) -> list[FileReport]:
             report.findings.append(Finding("B006", file=sub.origin, detail=sub.duplicate_of))
         if roster is not None:
             report.findings += roster_findings(report, roster, sub.sender)
-        files.append(report)
+        files.append(_keep(report, options))
         if on_file:
             on_file(report)
     return files
