@@ -9,6 +9,7 @@ export COLUMNS="${COLUMNS:-150}"        # rich tables at a readable width when n
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
+command -v jixiao >/dev/null 2>&1 || jixiao() { python3 -m jixiao "$@"; }   # console script not on PATH yet
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # Exit code 1 means "problems found" (that is the point of a check); 2 or more is a real failure.
 run() { "$@"; local rc=$?; if [ "$rc" -ge 2 ]; then echo "失败（退出码 $rc）：$*" >&2; exit "$rc"; fi; }
