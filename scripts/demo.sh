@@ -31,11 +31,11 @@ step "5. 上年数据入历史库：2024 年度各单位自评表（samples/上�
 HIST="$OUT/jixiao历史.duckdb"
 run jixiao consolidate samples/上年/自评表 --roster samples/名册.xlsx --history "$HIST" -o "$OUT/上年/2024年全区汇总.xlsx"
 
-step "6. 部门汇总：各主管部门汇总所属单位的自评表（与历史库比对：指标值低于上年实际、单位成本异常、等级下降）"
-run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
+step "6. 部门汇总：按第 4 步的审核结果（不再重新审核）汇总各主管部门所属单位的自评表，并与历史库比对"
+run jixiao consolidate "$OUT/审核结果" --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
   --deadline 2026-03-06 --department 区教育局 --data-dir "$OUT/部门数据/区教育局" -o "$OUT/部门汇总/区教育局汇总.xlsx"
 for dept in 区卫生健康委 区民政局 区农业农村局 区交通运输局 区住房城乡建设局 区文化和旅游局 区科学技术局; do
-  run jixiao consolidate samples/inbox --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
+  run jixiao consolidate "$OUT/审核结果" --roster samples/名册.xlsx --form 项目支出绩效自评表 --history "$HIST" \
     --deadline 2026-03-06 --department "$dept" --data-dir "$OUT/部门数据/$dept" -o "$OUT/部门汇总/${dept}汇总.xlsx" >/dev/null
 done
 

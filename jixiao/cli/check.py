@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -10,8 +11,11 @@ from typing import Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..consolidate.locate import Locator
 from ..intake.roster import load_roster
 from ..report import write_feedback, write_json, write_letter, write_summary
+from ..report.load import COPIES, RESULT_JSON, is_check_output
+from ..report.model import sent_name
 from ..rules.batch import Options, check_paths
 from ..spec.loader import load_profile, profile_ids
 from .common import EXIT_FINDINGS, UserError, console, handle_errors
@@ -36,12 +40,15 @@ def check_cmd(
     out: Path = typer.Option(Path("审核结果"), "--out", "-o", help="输出目录"),
     select: Optional[str] = typer.Option(None, "--select", help="只检查这些规则（编号或前缀，逗号分隔，如 G,A002）"),
     ignore: Optional[str] = typer.Option(None, "--ignore", help="不检查这些规则（编号或前缀，逗号分隔）"),
-    formats: str = typer.Option("xlsx,json,letters", "--format", "-f", help="输出内容：xlsx（汇总表）、json、letters（各单位反馈表和退回意见）"),
+    formats: str = typer.Option("xlsx,json,letters", "--format", "-f", help="输出内容：xlsx（汇总表）、json（审核结果.json，并把每个报送文件复制到“报送文件/”，供 jixiao consolidate 直接汇总）、letters（各单位反馈表和退回意见）"),
     workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（0 为按 CPU 自动）"),
     bureau: str = typer.Option("财政局", "--bureau", help="退回意见的落款单位"),
     deadline_days: int = typer.Option(5, "--deadline-days", help="要求重新报送的期限（天）"),
 ) -> None:
     """批量审核报送的工作簿：逐个文件校验，生成审核汇总表、各单位反馈表和退回意见，列出未报送单位。
+
+    输出 json 时同时把审核过的每个文件原样复制到输出目录的“报送文件/”（每次审核重写；文件名为单位编码-单位名称-原文件名），
+    之后 jixiao consolidate 输出目录 --roster 名册.xlsx 即按本次审核结果汇总，不再重新审核。
 
     示例：jixiao check 收件箱/ --roster 名册.xlsx -o 审核结果；jixiao check 邮件.mbox 附件.zip --select G,A --format xlsx
     """
@@ -52,6 +59,9 @@ def check_cmd(
         load_profile(profile)
     units = load_roster(roster) if roster else None
     options = Options(profile=profile, select=_codes(select), ignore=_codes(ignore))
+    if "json" in wanted and (out / COPIES).exists() and not is_check_output(out):
+        raise UserError(f"输出目录「{out}」中已有“{COPIES}”，但不是 jixiao check 写出的（没有 {RESULT_JSON}），"
+                        "为免覆盖，请换一个输出目录")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jixiao-") as work, Progress(
         TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -67,27 +77,54 @@ def check_cmd(
             progress.console.print(f"[{STYLE[report.status]}]{report.status:<2}[/] {counts:<16} {who}  {report.file}")
 
         batch = check_paths(paths, Path(work), roster=units, options=options, workers=workers or None, on_file=on_file)
+        stems = _stems(batch.files)
+        if "json" in wanted:                 # while the extracted attachments still exist
+            _keep_copies(batch.files, stems, Path(work), out / COPIES)
     written = []
     if "xlsx" in wanted:
         written.append(write_summary(batch, out / "审核汇总.xlsx"))
     if "json" in wanted:
-        written.append(write_json(batch, out / "审核结果.json"))
+        written += [write_json(batch, out / RESULT_JSON), out / COPIES]
     if "letters" in wanted:
-        used: set[str] = set()
         for report in batch.files:
             unit = units.match(report.unit_code, report.unit_name) if units and report.unit_code else None
-            stem = base = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(report.file).stem}")
-            n = 1
-            while stem in used:
-                n += 1
-                stem = f"{base}-{n}"
-            used.add(stem)
+            stem = stems[id(report)]
             write_feedback(report, out / "反馈表" / f"{stem}.xlsx", unit=unit)
             write_letter(report, out / "退回意见" / f"{stem}.txt", unit=unit, bureau=bureau, deadline_days=deadline_days)
         written += [out / "反馈表", out / "退回意见"]
     _summary(batch, written)
     if any(f.severity == "强制" for r in batch.files for f in r.findings):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _stems(files) -> dict[int, str]:
+    """A unique, readable name per file (unit code-unit name-original name) for its feedback, letter and copy."""
+    used: set[str] = set()
+    out = {}
+    for report in files:
+        stem = base = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(report.file).stem}")
+        n = 1
+        while stem in used:
+            n += 1
+            stem = f"{base}-{n}"
+        used.add(stem)
+        out[id(report)] = stem
+    return out
+
+
+def _keep_copies(files, stems: dict[int, str], work: Path, folder: Path) -> None:
+    """Copy the very bytes of every checked file into `folder` (rewritten each run); facts["copy"] names the copy."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    with Locator(files, [work]) as loc:
+        for report in files:
+            path = loc.find(report) if report.facts.get("sha256") else None
+            if path is None:
+                continue
+            name = stems[id(report)] + re.sub(r"[^\w.]", "", Path(sent_name(report)).suffix.lower())
+            shutil.copy2(path, folder / name)
+            report.facts["copy"] = f"{COPIES}/{name}"
 
 
 def _summary(batch, written) -> None:

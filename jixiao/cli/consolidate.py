@@ -35,7 +35,7 @@ def parse_deadline(text: Optional[str]) -> Optional[datetime]:
 
 @handle_errors
 def consolidate_cmd(
-    paths: list[Path] = typer.Argument(..., exists=True, help="文件、文件夹、.zip、.eml、.msg 或 mbox；财政局汇总时也可为各部门的汇总表"),
+    paths: list[Path] = typer.Argument(..., exists=True, help="文件、文件夹、.zip、.eml、.msg 或 mbox；财政局汇总时也可为各部门的汇总表；或者单独一个 jixiao check 的输出目录（按其审核结果汇总，不再审核）"),
     roster: Path = typer.Option(..., "--roster", "-r", exists=True, help="单位名册（.xlsx 或 .csv）：单位编码、单位名称、主管部门、主管部门编码"),
     level: str = typer.Option("department", "--level", "-l", help="汇总层级：department（部门汇总所属单位）或 bureau（财政局汇总各部门）"),
     out: Path = typer.Option(Path("汇总.xlsx"), "--out", "-o", help="输出的汇总工作簿"),
@@ -58,6 +58,8 @@ def consolidate_cmd(
     输出工作簿含单位汇总、图表、项目明细、指标明细、异常清单（未纳入、逾期、未报送、节点不平衡）和来源（每个数值的来源文件、单元格）。
     重新汇总时与上次的汇总表（--previous，或已存在的输出文件）比较，在“变更”表中列出新增、删除的单位和项目及改动的数值。
     同时写出数据集（<输出文件名>_数据/：项目和指标的 Parquet、CSV）并追加到历史库，与上年比对指标值、单位成本和等级（见“异常清单”的“历史比对”）。
+    输入为 jixiao check 的输出目录（含 审核结果.json 和 报送文件/）时，按该次审核的结果汇总其“报送文件/”中的副本，不再重新审核；
+    副本与审核时的 SHA-256 不一致的文件不纳入汇总（C009）。名册规则（X 类）按本次给出的名册重新核对。
     退出码：0 成功；1 节点检查不平衡；2 用法错误或文件无法读取。
 
     示例：jixiao consolidate 收件箱/ --roster 名册.xlsx --department 区教育局 -o 教育局汇总.xlsx；

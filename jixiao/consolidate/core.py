@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..intake.submission import file_digest
+from ..report.load import COPIES, LoadError, is_check_output, load_check
 from ..report.model import BatchReport, form_title, origin
 from ..rules.batch import Options, check_paths
 from ..rules.finding import FileReport, Finding
@@ -69,7 +70,8 @@ def consolidate(inputs, roster: Roster | None = None, level: str = "department",
     """Merge checked submissions along the roster tree (unit → department → bureau).
 
     `inputs` are paths (files, folders, zips, mail) checked here with `jixiao check`'s engine, or the BatchReport of
-    such a check. Only files without 强制 findings are merged unless only_valid=False; everything left out is listed
+    such a check, or one `jixiao check` output folder (its recorded findings and kept copies: nothing is checked
+    again). Only files without 强制 findings are merged unless only_valid=False; everything left out is listed
     in the result's issues with its reason. Department workbooks written by write_workbook are read back (bureau).
     """
     if level not in LEVELS:
@@ -81,12 +83,33 @@ def consolidate(inputs, roster: Roster | None = None, level: str = "department",
         with Locator(inputs.files) as loc:
             return _merge(inputs, loc, **args)
     paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
+    folder = _check_output(paths)
+    if folder is not None:                  # checked before: its findings and its copies, never the inbox
+        batch = _load_check(folder, roster)
+        with Locator(batch.files, [folder / COPIES], originals=False) as loc:
+            return _merge(batch, loc, **args)
     on_file = (lambda fr: progress("check", fr.file)) if progress else None
     with tempfile.TemporaryDirectory(prefix="jixiao-consolidate-") as work:
         batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile, extract=worker_record),
                             workers=workers, on_file=on_file)
         with Locator(batch.files, [Path(work)]) as loc:
             return _merge(batch, loc, **args)
+
+
+def _check_output(paths: list[Path]) -> Path | None:
+    """The `jixiao check` output folder among the inputs; it must be the only input."""
+    checked = [p for p in paths if is_check_output(p)]
+    if checked and len(paths) > 1:
+        raise ConsolidateError(f"「{checked[0]}」是 jixiao check 的审核结果目录，只能单独汇总，不能与其他文件或文件夹一起汇总；"
+                               "请把其他报送材料一并放入收件箱重新运行 jixiao check，或直接汇总收件箱")
+    return checked[0] if checked else None
+
+
+def _load_check(folder: Path, roster: Roster | None) -> BatchReport:
+    try:
+        return load_check(folder, roster)
+    except LoadError as e:
+        raise ConsolidateError(e.message) from e
 
 
 def _profiles(option):

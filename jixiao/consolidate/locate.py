@@ -13,10 +13,13 @@ from ..rules.finding import FileReport
 
 
 class Locator:
-    """Paths behind FileReports: the original file for plain inputs, else a fresh extraction from its container."""
+    """Paths behind FileReports: the original file for plain inputs, else a fresh extraction from its container.
 
-    def __init__(self, files: list[FileReport], work_dirs: list[Path] = ()):
-        self.files, self.work_dirs = files, [Path(w) for w in work_dirs]
+    originals=False looks only in work_dirs (by SHA-256), never at the inputs the files were collected from: for a
+    batch whose kept copies are the files to use (a `jixiao check` output folder)."""
+
+    def __init__(self, files: list[FileReport], work_dirs: list[Path] = (), originals: bool = True):
+        self.files, self.work_dirs, self.originals = files, [Path(w) for w in work_dirs], originals
         self._index: dict[str, Path] | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._digests: dict[Path, str] = {}
@@ -54,6 +57,8 @@ class Locator:
 
     def original(self, fr: FileReport) -> Path | None:
         """The input file itself when it was a plain file (not extracted from a zip or a mail)."""
+        if not self.originals:
+            return None
         sha = fr.facts.get("sha256")
         for cand in self._candidates(fr):
             if cand.is_file() and (not sha or self._digest(cand) == sha):

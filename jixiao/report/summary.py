@@ -221,18 +221,30 @@ def _jsonable(v):
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
+def record_keys(fr: FileReport, input_no: int) -> dict:
+    """What a file row adds to the tables so that load.py can rebuild the FileReport: every fact (provenance, year,
+    project, profile), the score, and the unit as the workbook gives it (the row's unit_code is the roster's)."""
+    return {"input_no": input_no, "facts": fr.facts, "total_score": fr.total_score, "grade": fr.grade,
+            "workbook_unit_code": fr.unit_code, "workbook_unit_name": fr.unit_name}
+
+
 def write_json(batch: BatchReport, path) -> Path:
-    """The same tables as JSON (findings via Finding.to_dict()), UTF-8, sorted keys; streamed file by file."""
+    """The same tables as JSON (findings via Finding.to_dict()), UTF-8, sorted keys; streamed file by file.
+
+    Each file row also carries record_keys(), which report/load.py reads back into the batch."""
     order = _file_order(batch)
+    pos = {id(fr): i for i, fr in enumerate(batch.files)}
 
     def files():
         for row, fr in zip(file_rows(batch, order), order):
             row["findings"] = [f.to_dict() for f in sorted(fr.findings, key=finding_key)]
+            row.update(record_keys(fr, pos[id(fr)]))
             yield row
 
     doc = {"generated_at": batch.generated_at, "profile_id": batch.profile_id, "catalogue": catalogue_version(),
            "totals": batch.totals, "units": unit_rows(batch), "missing": missing_rows(batch),
            "rules": rule_rows(batch), "files": files(),
+           "skipped": batch.skipped,
            "superseded": [{"older": origin(o), "newer": origin(n)} for o, n in batch.superseded],
            "wrong_form": [{"origin": origin(fr), "reason": why} for fr, why in batch.wrong_form]}
 
