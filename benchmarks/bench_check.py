@@ -122,14 +122,9 @@ def main() -> None:
     one = harness.measure(run_engine, paths[:nb], roster, 1, warm=warm)
     runs = {k: harness.measure(run_engine, paths[:k], roster, args.workers, warm=warm)
             for k in inputs.sizes_up_to(n)}
-    rate = nb / base.seconds
-    rows = [harness.row("naive: openpyxl full load ×2 + same checks, 1 process", nb, base, rate),
-            harness.row("engine, workers=1", nb, one, rate)]
-    rows += [harness.row(f"engine, workers={args.workers}", k, m, rate) for k, m in runs.items()]
-    print()
-    print(harness.table(harness.HEAD, rows))
-    print(f"\nthe baseline ran on {nb} files; at its rate {n} files would take {n / rate:.0f} s "
-          f"(engine: {runs[n].seconds:.0f} s). Timings exclude interpreter start and imports.")
+    single = harness.row("engine, workers=1", nb, one, nb / base.seconds)
+    harness.report("naive: openpyxl full load ×2 + same checks, 1 process", nb, base,
+                   f"engine, workers={args.workers}", runs, [single])
     print(f"statuses of the {n} files: {runs[n].result}")
     print(harness.verdict(f"check on {args.workers} cores", 10, base, nb, runs, args.workers))
     if args.profile:

@@ -60,14 +60,8 @@ def main() -> None:
     base = harness.measure(run_baseline, paths[:nb], warm=warm_baseline)
     runs = {k: harness.measure(run_engine, paths[:k], corpus.roster(k), args.workers, warm=warm_engine)
             for k in sizes}
-    rate = nb / base.seconds
-    rows = [harness.row("naive: pandas read_excel each + concat + to_excel", nb, base, rate)]
-    rows += [harness.row(f"engine: consolidate + write_workbook, workers={args.workers}", k, m, rate)
-             for k, m in runs.items()]
-    print()
-    print(harness.table(harness.HEAD, rows))
-    print(f"\nthe baseline ran on {nb} files; at its rate {n} files would take {n / rate:.0f} s "
-          f"(engine: {runs[n].seconds:.0f} s). Timings exclude interpreter start and imports.")
+    harness.report("naive: pandas read_excel each + concat + to_excel", nb, base,
+                   f"engine: consolidate + write_workbook, workers={args.workers}", runs)
     print(f"baseline: {base.result}; engine at {n} units: {runs[n].result}")
     print(harness.verdict(f"consolidate on {args.workers} cores", 1, base, nb, runs, args.workers))
     if args.profile:

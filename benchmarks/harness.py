@@ -199,3 +199,16 @@ def profile(fn: Callable, *args, sort: str = "tottime", top: int = 15) -> str:
     out = io.StringIO()
     pstats.Stats(pr, stream=out).sort_stats(sort).print_stats(top)
     return out.getvalue()
+
+
+def report(baseline: str, nb: int, base: Measured, engine: str, runs: dict[int, Measured],
+           extra: list[list] = ()) -> float:
+    """Print the table (baseline first, then `extra` rows, then the engine at each size) and the extrapolation
+    line; return the baseline's rate in files per second."""
+    n, rate = max(runs), nb / base.seconds
+    rows = [row(baseline, nb, base, rate), *extra] + [row(engine, k, m, rate) for k, m in runs.items()]
+    print()
+    print(table(HEAD, rows))
+    print(f"\nthe baseline ran on {nb} files; at its rate {n} files would take {n / rate:.0f} s "
+          f"(engine: {runs[n].seconds:.0f} s). Timings exclude interpreter start and imports.")
+    return rate

@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from ..intake.roster import norm_code
 from ..report.model import clean, form_title
-from .readback import _header_problem, _records, read_meta
+from .readback import header_problem, sheet_records, read_meta
 from .records import AMOUNT_CELLS, project_key
 from .rounding import to_decimal
 from .sheets import DETAIL, INDICATORS, KIND, canon, indicator_columns, project_columns
@@ -151,12 +151,12 @@ def read_snapshot(path) -> Snapshot:
         sheets = {s: book.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in (DETAIL, INDICATORS)}
     pcols, icols = project_columns(form_id), indicator_columns(form_id)
     for sheet, cols in ((DETAIL, pcols), (INDICATORS, icols)):
-        problem = _header_problem(sheets[sheet], cols, sheet)
+        problem = header_problem(sheets[sheet], cols, sheet)
         if problem:
             raise ChangeError(f"「{name}」无法比较变更：{problem}")
-    projects = [d for _, d in _records(sheets[DETAIL], pcols, DETAIL)]
+    projects = [d for _, d in sheet_records(sheets[DETAIL], pcols, DETAIL)]
     by_row = {str(d["row_id"]): [] for d in projects}
-    for _, d in _records(sheets[INDICATORS], icols, INDICATORS):
+    for _, d in sheet_records(sheets[INDICATORS], icols, INDICATORS):
         by_row.setdefault(str(d["project_row"]), []).append(d)
     return _snapshot(form_id, ((d, by_row[str(d["row_id"])]) for d in projects))
 

@@ -23,7 +23,7 @@ def _bar(title: str, y_title: str, horizontal: bool = False) -> BarChart:
 
 def write_charts(c, ws) -> None:
     """Two small tables (A:B grades, D:E by unit or department) and a bar chart over each; all from the tree."""
-    from .workbook import _cell
+    from .workbook import out_cell
     grades = []
     if c.metrics.scored:
         grades = [(g, c.tree.shown.get(f"grade:{g}", 0)) for g in c.metrics.grades]
@@ -35,14 +35,14 @@ def write_charts(c, ws) -> None:
     who = "主管部门" if by_dept else "单位"
     ws.column_dimensions["A"].width, ws.column_dimensions["D"].width = 10, 28
     styles.print_landscape(ws, "1:1")
-    heads = [_cell(ws, "等级", head=True), _cell(ws, "项目数", head=True), None] if grades else [None, None, None]
-    heads += [_cell(ws, who, head=True), _cell(ws, value_head, head=True)] if bars else []
+    heads = [out_cell(ws, "等级", head=True), out_cell(ws, "项目数", head=True), None] if grades else [None, None, None]
+    heads += [out_cell(ws, who, head=True), out_cell(ws, value_head, head=True)] if bars else []
     ws.append(heads)
     fmt = RATE_FMT if key == "exec_rate" else AMOUNT_FMT
     for i in range(max(len(grades), len(bars))):
-        row = [_cell(ws, grades[i][0]), grades[i][1], None] if i < len(grades) else [None, None, None]
+        row = [out_cell(ws, grades[i][0]), grades[i][1], None] if i < len(grades) else [None, None, None]
         if i < len(bars):
-            row += [_cell(ws, bars[i][0]), _cell(ws, bars[i][1], fmt)]
+            row += [out_cell(ws, bars[i][0]), out_cell(ws, bars[i][1], fmt)]
         ws.append(row)
     if grades:
         chart = _bar("项目等级分布", "项目数")

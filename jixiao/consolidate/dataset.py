@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -14,7 +12,7 @@ import pyarrow.parquet as pq
 
 from ..intake.submission import DATASET_MARKER
 from ..report.model import atomic_open
-from ..workbook.safe import csv_safe
+from ..workbook.safe import atomic_path, csv_safe
 from .model import Consolidation
 from .records import AMOUNT_KEYS, IndicatorRecord, ProjectRecord
 from .rounding import to_decimal
@@ -162,14 +160,8 @@ class Dataset:
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def csv_value(v):

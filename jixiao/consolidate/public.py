@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..intake.roster import RosterError, _norm_header, _read_rows, norm_code
+from ..intake.roster import RosterError, norm_header, read_rows, norm_code
 from ..intake.submission import file_digest
 from ..rules.finding import Finding
 from ..spec.loader import load_profile
@@ -21,7 +21,7 @@ BASIS = ("项目预算金额达到规定金额的须公开绩效目标，公开�
 SECRET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
 SECRET_HEADERS = {"project": ("项目编码", "项目代码"), "unit": ("单位编码", "单位代码", "预算单位编码", "预算单位代码"),
                   "department": ("主管部门编码", "主管部门代码", "部门编码", "部门代码"), "any": ("编码", "代码")}
-_SECRET_INDEX = {_norm_header(label): kind for kind, labels in SECRET_HEADERS.items() for label in labels}
+_SECRET_INDEX = {norm_header(label): kind for kind, labels in SECRET_HEADERS.items() for label in labels}
 THRESHOLD, VOLUNTARY = "达到公开门槛", "指定公开"
 MARKED = "汇总表“涉密”列为“是”（单位填报或汇总后标注）"
 
@@ -59,13 +59,13 @@ def load_secret_list(path) -> SecretList:
     if path.suffix.lower() not in SECRET_SUFFIXES:
         raise PublishError(f"涉密清单 {path.name} 格式不支持：请使用 .xlsx、.csv 或 .txt（每行一个编码）")
     try:
-        rows = _read_rows(path)
+        rows = read_rows(path)
     except (RosterError, OSError) as e:
         raise PublishError(f"涉密清单 {path.name} 无法读取：{e}") from e
     out = SecretList(path.name)
     head, cols = -1, {}
     for i, row in enumerate(rows[:10]):
-        found = {_SECRET_INDEX[h]: j for j, h in reversed(list(enumerate(map(_norm_header, row))))
+        found = {_SECRET_INDEX[h]: j for j, h in reversed(list(enumerate(map(norm_header, row))))
                  if h in _SECRET_INDEX}
         if found:
             head, cols = i, found

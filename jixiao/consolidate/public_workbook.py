@@ -15,7 +15,7 @@ from .public import BASIS, MARKED, VOLUNTARY, Publication
 from .records import INDICATOR_KEYS
 from .rounding import round_half_up
 from .sheets import AMOUNT_FMT, COUNT_FMT, LEVEL_NAMES, RATE_FMT, amount_header, indicator_columns, project_columns
-from .workbook import _cell, _save, _Table
+from .workbook import out_cell, save_deterministic, Table
 
 INFO, PROJECTS, GOALS, COVERAGE, INTERNAL = "说明", "公开项目", "绩效指标", "公开比例", "内部清单（不公开）"
 PRIVATE = {"row_id", "dept_code", "unit_code", "secret", "status", "origin", "origin_sha256"}
@@ -91,7 +91,7 @@ def _info(pub: Publication, wb: Workbook) -> None:
         ("生成工具", f"jixiao {__version__}"),
     ]
     for k, v in lines:
-        ws.append([_cell(ws, k, head=True), _cell(ws, v)])
+        ws.append([out_cell(ws, k, head=True), out_cell(ws, v)])
 
 
 def write_public(pub: Publication, path) -> Path:
@@ -101,19 +101,19 @@ def write_public(pub: Publication, path) -> Path:
     wb.properties.created = wb.properties.modified = pub.generated_at
     wb.properties.title = f"{form_title(pub.form_id)}（公开版）"
     _info(pub, wb)
-    projects = _Table(wb, PROJECTS, public_project_columns(pub.form_id))
-    goals = _Table(wb, GOALS, public_indicator_columns(pub.form_id))
+    projects = Table(wb, PROJECTS, public_project_columns(pub.form_id))
+    goals = Table(wb, GOALS, public_indicator_columns(pub.form_id))
     for n, (r, basis) in enumerate(pub.published, 1):
         base = {"seq": n, "unit_name": r.get("unit_name"), "project_name": r.get("project_name")}
         projects.add({**r.values, **base, "dept_name": r.dept_name, "basis": basis})
         for ind in sorted(r.indicators, key=lambda i: i.index):
             goals.add({**ind.values, **base})
-    cov = _Table(wb, COVERAGE, coverage_columns())
+    cov = Table(wb, COVERAGE, coverage_columns())
     for c in pub.coverage + ([pub.overall] if len(pub.coverage) > 1 else []):
         cov.add({**vars(c), "ratio": round_half_up(c.ratio, 4), "result": _verdict(c) if c is not pub.overall else ""})
     for t in (projects, goals, cov):
         t.finish()
-    return _save(wb, Path(path), pub.generated_at)
+    return save_deterministic(wb, Path(path), pub.generated_at)
 
 
 def internal_rows(pub: Publication):
@@ -144,8 +144,8 @@ def write_internal(pub: Publication, path) -> Path:
         return path
     wb = Workbook(write_only=True)
     wb.properties.created = wb.properties.modified = pub.generated_at
-    t = _Table(wb, INTERNAL, INTERNAL_COLUMNS)
+    t = Table(wb, INTERNAL, INTERNAL_COLUMNS)
     for r in internal_rows(pub):
         t.add(r)
     t.finish()
-    return _save(wb, path, pub.generated_at)
+    return save_deterministic(wb, path, pub.generated_at)

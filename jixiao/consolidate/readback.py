@@ -55,7 +55,7 @@ def is_consolidation(path) -> bool:
     return bool(meta) and meta.get("kind") == KIND
 
 
-def _records(rows, cols, sheet: str):
+def sheet_records(rows, cols, sheet: str):
     """(row number, {key: value}) for every non-empty data row under the header."""
     for i, row in enumerate(rows[1:], start=2):
         values = [_number(v) for v in row[:len(cols)]] + [None] * max(0, len(cols) - len(row))
@@ -63,7 +63,7 @@ def _records(rows, cols, sheet: str):
             yield i, {key: (None if _blank(v) else v) for (key, *_), v in zip(cols, values)}
 
 
-def _header_problem(rows, cols, sheet: str) -> str | None:
+def header_problem(rows, cols, sheet: str) -> str | None:
     found = [str(v).strip() if v is not None else "" for v in (rows[0] if rows else [])]
     for j, (_, head, *_) in enumerate(cols):
         got = found[j] if j < len(found) else ""
@@ -94,7 +94,7 @@ def _reported_tree(rows, scols, m: Metrics, projects: list[ProjectRecord], ids: 
     """The tree as the sheet states it: 合计, 部门小计 and 单位 rows from 单位汇总; projects from 项目明细."""
     keys = [k for k, *_ in scols]
     total, depts, units = None, {}, {}
-    for i, d in _records(rows, scols, SUMMARY):
+    for i, d in sheet_records(rows, scols, SUMMARY):
         node_kind = {v: k for k, v in ROW_LEVELS.items()}.get(d["level"], "unit")
         node = Node(node_kind, norm_code(d["unit_code"]), str(d["unit_name"] or ""), norm_code(d["dept_code"]),
                     str(d["dept_name"] or ""), shown={k: d.get(k) for k in m.additive}, row_id=str(d["row_id"] or ""),
@@ -149,11 +149,11 @@ def read_consolidation(path, source: Source) -> Readback:
     m = Metrics(tuple(AMOUNT_CELLS[form_id]), "exec_rate" in results, "total_score" in results, grades)
     pcols, icols, scols = project_columns(form_id), indicator_columns(form_id), summary_columns(form_id, m)
     for sheet, cols in ((DETAIL, pcols), (INDICATORS, icols), (SUMMARY, scols)):
-        problem = _header_problem(sheets[sheet], cols, sheet)
+        problem = header_problem(sheets[sheet], cols, sheet)
         if problem:
             return unusable(problem)
     digest, ids, by_row = RowDigest(), {}, {}
-    for n, (i, d) in enumerate(_records(sheets[DETAIL], pcols, DETAIL)):
+    for n, (i, d) in enumerate(sheet_records(sheets[DETAIL], pcols, DETAIL)):
         digest.update(DETAIL, d.values())
         record = _project(form_id, n, i, d, pcols, source)
         rb.projects.append(record)
@@ -161,7 +161,7 @@ def read_consolidation(path, source: Source) -> Readback:
         by_row.setdefault(row_id, record)
         ids[id(record)] = row_id
     letters = {key: get_column_letter(j + 1) for j, (key, *_) in enumerate(icols)}
-    for n, (i, d) in enumerate(_records(sheets[INDICATORS], icols, INDICATORS)):
+    for n, (i, d) in enumerate(sheet_records(sheets[INDICATORS], icols, INDICATORS)):
         digest.update(INDICATORS, d.values())
         project = by_row.get(str(d["project_row"]))
         if project is None:

@@ -32,7 +32,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 MAX_TEXT = 32000
 
 
-def _cell(ws, value, fmt: str | None = None, head: bool = False):
+def out_cell(ws, value, fmt: str | None = None, head: bool = False):
     """A value for a write-only row; text is always stored as text (never a formula), numbers get their format."""
     value = clean(float(value) if type(value).__name__ == "Decimal" else value)
     if value is None:
@@ -53,7 +53,7 @@ def _cell(ws, value, fmt: str | None = None, head: bool = False):
     return c
 
 
-class _Table:
+class Table:
     """A write-only sheet with a header row and fixed columns."""
 
     def __init__(self, wb: Workbook, title: str, cols):
@@ -62,11 +62,11 @@ class _Table:
             self.ws.column_dimensions[get_column_letter(i)].width = width
         self.ws.freeze_panes = "A2"
         styles.print_landscape(self.ws, "1:1", fit_width=sum(c[2] for c in cols) < 300)
-        self.ws.append([_cell(self.ws, head, head=True) for _, head, _, _ in cols])
+        self.ws.append([out_cell(self.ws, head, head=True) for _, head, _, _ in cols])
 
     def add(self, row: dict) -> list:
         values = [row.get(key) for key, *_ in self.cols]
-        self.ws.append([_cell(self.ws, v, fmt) for v, (_, _, _, fmt) in zip(values, self.cols)])
+        self.ws.append([out_cell(self.ws, v, fmt) for v, (_, _, _, fmt) in zip(values, self.cols)])
         self.n += 1
         return values
 
@@ -90,7 +90,7 @@ def _contributors(c: Consolidation, node, key: str) -> list:
     return kids
 
 
-def _summary(c: Consolidation, t: _Table, src: _Table) -> None:
+def _summary(c: Consolidation, t: Table, src: Table) -> None:
     cols = t.cols
     for node in c.rows:
         unit = node.kind == "unit"
@@ -131,7 +131,7 @@ def detail_rows(c: Consolidation):
         yield leaf, row, irows
 
 
-def _details(c: Consolidation, det: _Table, ind: _Table, src: _Table, digest: RowDigest, roster: str) -> None:
+def _details(c: Consolidation, det: Table, ind: Table, src: Table, digest: RowDigest, roster: str) -> None:
     pfields = [k for k, *_ in det.cols if k not in ("row_id", "dept_code", "dept_name", "status", "origin",
                                                      "origin_sha256")]
     pheads, iheads = {k: h for k, h, *_ in det.cols}, {k: h for k, h, *_ in ind.cols}
@@ -147,7 +147,7 @@ def _details(c: Consolidation, det: _Table, ind: _Table, src: _Table, digest: Ro
                 src.add({**p, "table": INDICATORS, "field": iheads.get(p["field"], p["field"])})
 
 
-def _issues(c: Consolidation, t: _Table, src: _Table) -> None:
+def _issues(c: Consolidation, t: Table, src: Table) -> None:
     for issue in c.issues:
         f = issue.finding
         t.add({"row_id": issue.row_id, "category": issue.category, "severity": f.severity, "code": f.code,
@@ -180,7 +180,7 @@ def _info(c: Consolidation, wb: Workbook, roster: str, changes=None) -> None:
     if changes:
         lines.insert(-2, (changes.title, changes.summary()))
     for k, v in lines:
-        ws.append([_cell(ws, k, head=True), _cell(ws, v)])
+        ws.append([out_cell(ws, k, head=True), out_cell(ws, v)])
 
 
 def _meta(c: Consolidation, wb: Workbook, digest: RowDigest) -> None:
@@ -190,7 +190,7 @@ def _meta(c: Consolidation, wb: Workbook, digest: RowDigest) -> None:
                  ("spec_version", load_form(c.form_id).spec["version"]), ("profile_id", c.profile.get("id", "")),
                  ("grades", ",".join(c.metrics.grades)), ("generator", f"jixiao {__version__}"),
                  ("generated_at", c.generated_at.isoformat()), ("departments", depts), ("digest", digest.hexdigest())):
-        ws.append([_cell(ws, k), _cell(ws, v)])
+        ws.append([out_cell(ws, k), out_cell(ws, v)])
     ws.sheet_state = "hidden"
 
 
@@ -205,13 +205,13 @@ def write_workbook(c: Consolidation, path, roster_name: str | None = None, chang
     wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
     wb.properties.created = wb.properties.modified = c.generated_at
     wb.properties.title = f"{form_title(c.form_id)}{LEVEL_NAMES[c.level]}"
-    summary = _Table(wb, SUMMARY, summary_columns(c.form_id, c.metrics))
+    summary = Table(wb, SUMMARY, summary_columns(c.form_id, c.metrics))
     charts = wb.create_sheet(CHARTS)
-    det = _Table(wb, DETAIL, project_columns(c.form_id))
-    ind = _Table(wb, INDICATORS, indicator_columns(c.form_id))
-    iss = _Table(wb, ISSUES, ISSUE_COLUMNS)
-    chg = _Table(wb, changes.title, changes.columns) if changes else None
-    src = _Table(wb, SOURCES, SOURCE_COLUMNS)
+    det = Table(wb, DETAIL, project_columns(c.form_id))
+    ind = Table(wb, INDICATORS, indicator_columns(c.form_id))
+    iss = Table(wb, ISSUES, ISSUE_COLUMNS)
+    chg = Table(wb, changes.title, changes.columns) if changes else None
+    src = Table(wb, SOURCES, SOURCE_COLUMNS)
     digest = RowDigest()
     _summary(c, summary, src)
     write_charts(c, charts)
@@ -224,10 +224,10 @@ def write_workbook(c: Consolidation, path, roster_name: str | None = None, chang
             t.finish()
     _info(c, wb, roster_name, changes)
     _meta(c, wb, digest)
-    return _save(wb, Path(path), c.generated_at)
+    return save_deterministic(wb, Path(path), c.generated_at)
 
 
-def _save(wb: Workbook, path: Path, when: datetime) -> Path:
+def save_deterministic(wb: Workbook, path: Path, when: datetime) -> Path:
     """Save beside the target, normalise zip dates and document times, then rename into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = tempfile.NamedTemporaryFile(suffix=".xlsx", dir=path.parent, delete=False).name

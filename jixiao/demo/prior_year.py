@@ -19,7 +19,7 @@ from ..spec.data import to_inputs
 from ..spec.layout import load_form
 from ..spec.loader import load_profile
 from .defects import DEFECTS, SELF, rezip
-from .samples import REASONS, SEED as CURRENT_SEED, YEAR, Plan, _status, self_eval
+from .samples import REASONS, SEED as CURRENT_SEED, YEAR, Plan, status_of, self_eval
 
 PRIOR, SEED, FOLDER = YEAR - 1, 2024, "自评表"
 COST_DEPTS = ("101", "102", "103")     # outputs in the hundreds or more: whole numbers keep unit costs steady
@@ -49,7 +49,7 @@ def current_projects(plan: Plan) -> dict[tuple, dict]:
     """(unit code, project) → the 2025 self-evaluation that `jixiao consolidate` merges (no 强制, not superseded)."""
     out = {}
     for j in plan.jobs:
-        if (j.form != SELF or j.kind in ("broken", "mail") or _status(j.codes) == "强制"
+        if (j.form != SELF or j.kind in ("broken", "mail") or status_of(j.codes) == "强制"
                 or j.origin in plan.superseded or j.unit not in plan.units):
             continue
         score, grade = _score(j.data, DEFECTS[j.defect].profile)

@@ -217,7 +217,7 @@ def monitor(unit: Unit, p: dict, rng: random.Random) -> dict:
 BUILDERS = {SELF: self_eval, GOAL: goal, MON: monitor}
 
 
-def _status(codes) -> str:
+def status_of(codes) -> str:
     found = {RULES[c].severity for c in codes}
     return next((s for s in SEVERITIES if s in found), "通过")
 
@@ -349,7 +349,7 @@ class Plan:
         files, received = {}, set()
         for m in self.mails:
             for j in m.jobs:
-                files[j.origin] = {"status": _status(j.codes), "codes": sorted(j.codes), "defect": j.defect,
+                files[j.origin] = {"status": status_of(j.codes), "codes": sorted(j.codes), "defect": j.defect,
                                    "kind": j.kind, "unit": j.unit.code, "form": j.form}
                 if j.kind not in ("broken", "mail") and j.defect != "self_made":       # read as a form: counts as sent
                     f = {} if j.defect == "sheet_renamed" else j.data["fields"]

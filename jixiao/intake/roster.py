@@ -54,11 +54,11 @@ def norm_code(v) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v if v is not None else "")))
 
 
-def _norm_header(s) -> str:
+def norm_header(s) -> str:
     return re.sub(r"[(].*?[)]|\*", "", norm_text(s))     # drop "*" marks and （说明）
 
 
-_HEADER_INDEX = {_norm_header(label): key for key, labels in HEADERS.items() for label in labels}
+_HEADER_INDEX = {norm_header(label): key for key, labels in HEADERS.items() for label in labels}
 
 
 def resolve_form(name: str) -> str:
@@ -120,7 +120,7 @@ def _cell_text(v) -> str:
     return str(v).strip()
 
 
-def _read_rows(path: Path) -> list[list[str]]:
+def read_rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -153,7 +153,7 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         for col, text in enumerate(row):
-            key = _HEADER_INDEX.get(_norm_header(text))
+            key = _HEADER_INDEX.get(norm_header(text))
             if key and key not in found:
                 found[key] = col
         if len(found) > len(best_map):
@@ -195,7 +195,7 @@ def load_roster(path, default_forms=None) -> Roster:
         default = [resolve_form(f) for f in (default_forms or DEFAULT_FORMS)]
     except SpecError as e:
         raise RosterError(f"默认应报表单无法识别：{e}") from e
-    rows = _read_rows(path)
+    rows = read_rows(path)
     if not any(any(r) for r in rows):
         raise RosterError(f"名册文件 {path.name} 为空")
     head, cols = _find_header(rows)

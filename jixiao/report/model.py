@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -22,6 +20,7 @@ from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..rules.finding import FileReport, Finding
 from ..rules.registry import RULES, SEVERITIES
 from ..spec.loader import SpecError, load_form_spec
+from ..workbook.safe import atomic_path
 
 MISSING, SUPERSEDED, NOT_DUE = "未报送", "已被替代", "无需报送"
 UNIT_STATUS_ORDER = (MISSING, "强制", "提示", "建议", "通过", NOT_DUE)
@@ -115,16 +114,8 @@ def catalogue_version() -> str:
 @contextmanager
 def atomic_open(path, encoding="utf-8", newline=None):
     """A text file written beside the target and renamed into place only when the block succeeds."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            yield fh
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding=encoding, newline=newline) as fh:
+        yield fh
 
 
 def write_text_atomic(path, text: str, encoding="utf-8", newline=None) -> Path:

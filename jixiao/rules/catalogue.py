@@ -76,7 +76,7 @@ def rule_usage() -> tuple[dict[str, dict[str, set[str]]], dict[str, set[str]]]:
     raise (template flag checks, entered-value checks, arithmetic checks), and code → the template's own messages."""
     from ..template.builder import formula_of
     from .arithmetic import CALC_CODES
-    from .cells import _check
+    from .cells import check_cell
 
     forms: dict[str, dict[str, set[str]]] = {}
     messages: dict[str, set[str]] = {}
@@ -90,7 +90,7 @@ def rule_usage() -> tuple[dict[str, dict[str, set[str]]], dict[str, set[str]]]:
         fr = SimpleNamespace(form=form, data={"tables": {}})
         for cell in form.inputs():           # ask the entered-value check itself what each input cell can raise
             for value in PROBES:
-                finding = _check(cell, value, fr, "")
+                finding = check_cell(cell, value, fr, "")
                 if finding is not None:
                     use(finding.code, fid, pids)
         for pid in pids:

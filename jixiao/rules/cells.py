@@ -34,7 +34,7 @@ def suggestion(value) -> object:
     return n
 
 
-def _check(cell: Cell, v, fr: FormRead, file: str) -> Finding | None:
+def check_cell(cell: Cell, v, fr: FormRead, file: str) -> Finding | None:
     props, t = cell.props, cell.props.get("type", "text")
     where = dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell), value=v)
     if v is None:
@@ -66,7 +66,7 @@ def cell_findings(fr: FormRead, file: str) -> list[Finding]:
     inputs = to_inputs(fr.form, fr.data)
     out = []
     for cell in fr.form.inputs():
-        f = _check(cell, inputs.get(cell.id), fr, file)
+        f = check_cell(cell, inputs.get(cell.id), fr, file)
         if f is not None:
             out.append(f)
     return out

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from ..scoring.engine import cell_expression, profile_key
 from ..scoring.expr import Lit, render
 from ..spec.layout import Cell, Form, load_form
 from ..spec.loader import all_form_specs, load_profile
+from ..workbook.safe import atomic_path
 from . import styles
 from .validation import add_validations
 
@@ -203,17 +202,9 @@ def build_workbook(form: Form, profile: dict) -> Workbook:
 
 def save_atomic(wb: Workbook, path: Path) -> Path:
     """Write to a temp file beside the target, then rename: a reader never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return Path(path)
 
 
 def build_template(form_id: str, profile: str | dict = "national", path: Path | None = None,

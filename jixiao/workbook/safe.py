@@ -1,6 +1,12 @@
-"""Writing untrusted text into our outputs so that it can never become a formula."""
+"""Writing our outputs safely: untrusted text never becomes a formula, and a reader never sees half a file."""
 
 from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -18,3 +24,18 @@ def csv_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+@contextmanager
+def atomic_path(path) -> Iterator[Path]:
+    """A temporary path beside `path` to write to; renamed onto `path` only when the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
