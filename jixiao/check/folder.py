@@ -1,0 +1,157 @@
+"""The check folder: the one format `jixiao check` writes and `jixiao consolidate` reads back.
+
+    审核汇总.xlsx        the bureau's workbook (report/summary.py)
+    审核结果.json        every file row with its findings and record_keys() — what load_check() reads back
+    报送文件/            the very bytes of every checked file in force, named 单位编码-单位名称-原文件名
+    反馈表/、退回意见/    one feedback workbook and one letter per file in force
+
+Nothing is checked again when a folder is read back: the recorded findings and the identity decision are the check's;
+only roster rules (X) are applied anew when a roster is given.
+"""
+
+from __future__ import annotations
+from ..errors import JixiaoError
+
+import json
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from ..intake.roster import Roster
+from ..report import write_feedback, write_json, write_letter, write_summary
+from ..report.model import BatchReport, sent_name
+from ..report.summary import FINDING_FIELDS
+from ..rules.finding import FileReport, Finding
+from ..rules.roster_rules import roster_findings
+from .locate import Locator
+from .reconcile import reconcile
+
+RESULT_JSON = "审核结果.json"
+COPIES = "报送文件"
+SUMMARY = "审核汇总.xlsx"
+FEEDBACK, LETTERS = "反馈表", "退回意见"
+FORMATS = ("xlsx", "json", "letters")
+ROSTER_FAMILY = "X"
+MAX_STEM = 80                       # characters of a per-file name (unit code-unit name-file), before the extension
+
+
+class LoadError(JixiaoError):
+    """The folder is not a usable check output; the message is Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_check_output(path) -> bool:
+    """A folder written by `jixiao check` with the json format: 审核结果.json beside 报送文件/."""
+    path = Path(path)
+    return path.is_dir() and (path / RESULT_JSON).is_file() and (path / COPIES).is_dir()
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s›\[\]\x00-\x1f]+', "_", text).strip("_.")[:MAX_STEM] or "未命名"
+
+
+def stems(files: list[FileReport]) -> dict[int, str]:
+    """A unique, readable name per file (unit code-unit name-original name) for its feedback, letter and copy."""
+    used: set[str] = set()
+    out = {}
+    for report in files:
+        stem = base = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(sent_name(report)).stem}")
+        n = 1
+        while stem in used:
+            n += 1
+            stem = f"{base}-{n}"
+        used.add(stem)
+        out[id(report)] = stem
+    return out
+
+
+def _keep_copies(batch: BatchReport, names: dict[int, str], work_dirs: list[Path], folder: Path) -> None:
+    """Copy the very bytes of every checked file into `folder` (rewritten each run); facts["copy"] names the copy.
+    A later identical copy is not copied again: its row names the first one's copy."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    with Locator(batch.files, work_dirs) as loc:
+        for report in batch.files:
+            first = batch.copy_of(report)
+            if first is not None:
+                continue
+            path = loc.find(report) if report.facts.get("sha256") else None
+            if path is None:
+                continue
+            name = names[id(report)] + re.sub(r"[^\w.]", "", Path(sent_name(report)).suffix.lower())[:10]
+            shutil.copyfile(path, folder / name)
+            report.facts["copy"] = f"{COPIES}/{name}"
+        for copy, first in batch.duplicates:
+            if first.facts.get("copy"):
+                copy.facts["copy"] = first.facts["copy"]
+
+
+def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS, bureau: str = "财政局",
+                       deadline_days: int = 5) -> list[Path]:
+    """Write the check folder for `batch`; work_dirs hold the extracted files (for 报送文件/). Returns what was written.
+
+    Feedback and letters go to the files in force only: a replaced version or an identical copy gets none."""
+    out = Path(out)
+    wanted = set(formats)
+    if "json" in wanted and (out / COPIES).exists() and not is_check_output(out):
+        raise LoadError(f"输出目录「{out}」中已有“{COPIES}”，但不是 jixiao check 写出的（没有 {RESULT_JSON}），"
+                        "为免覆盖，请换一个输出目录")
+    out.mkdir(parents=True, exist_ok=True)
+    names = stems(batch.files)
+    written: list[Path] = []
+    if "json" in wanted:
+        _keep_copies(batch, names, [Path(w) for w in work_dirs], out / COPIES)
+    if "xlsx" in wanted:
+        written.append(write_summary(batch, out / SUMMARY))
+    if "json" in wanted:
+        written += [write_json(batch, out / RESULT_JSON), out / COPIES]
+    if "letters" in wanted:
+        for d in (FEEDBACK, LETTERS):
+            if (out / d).exists():
+                shutil.rmtree(out / d)
+        for report in batch.current:
+            unit = batch.unit_of(report)
+            write_feedback(report, out / FEEDBACK / f"{names[id(report)]}.xlsx", unit=unit)
+            write_letter(report, out / LETTERS / f"{names[id(report)]}.txt", unit=unit, bureau=bureau,
+                         deadline_days=deadline_days)
+        written += [out / FEEDBACK, out / LETTERS]
+    return written
+
+
+def _finding(d: dict) -> Finding:
+    return Finding(**{k: d[k] for k in FINDING_FIELDS if k in d})
+
+
+def _file_report(row: dict) -> FileReport:
+    return FileReport(file=row["file"], findings=[_finding(f) for f in row["findings"]], form_id=row["form_id"] or None,
+                      unit_code=row["workbook_unit_code"], unit_name=row["workbook_unit_name"],
+                      total_score=row["total_score"], grade=row["grade"], facts=row["facts"])
+
+
+def load_check(folder, roster: Roster | None = None) -> BatchReport:
+    """The batch of a check output folder, reconciled with `roster`.
+
+    With a roster, the roster rules (X) are applied anew with it, as a fresh check against that roster would; they
+    read no file. Every other finding is the one recorded by the check."""
+    folder = Path(folder)
+    try:
+        doc = json.loads((folder / RESULT_JSON).read_text("utf-8"))
+        rows = sorted(doc["files"], key=lambda r: r["input_no"])
+        files = [_file_report(r) for r in rows]
+        generated = datetime.fromisoformat(doc["generated_at"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise LoadError(f"「{folder / RESULT_JSON}」不是本版 jixiao check 写出的审核结果（{type(e).__name__}：{e}），"
+                        f"请重新运行 jixiao check") from e
+    if roster is not None:
+        for fr in files:
+            fr.facts.pop("roster_unit", None)
+            fr.findings = [f for f in fr.findings if not f.code.startswith(ROSTER_FAMILY)]
+            fr.findings += roster_findings(fr, roster, fr.facts.get("sender"))
+    batch = reconcile(files, roster, profile_id=doc.get("profile_id") or "national", now=generated)
+    batch.skipped = list(doc.get("skipped") or [])
+    return batch
