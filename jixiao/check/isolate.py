@@ -3,6 +3,7 @@ up memory becomes a Failure for that file, a fresh worker takes the next one, an
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing as mp
 import os
 import signal
@@ -31,6 +32,7 @@ def _limit_memory(limit: int) -> None:
 
 def _serve(conn, fn: Callable, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+    faulthandler.disable()                           # a crash is reported as this file's finding, not a dump
     if memory:
         _limit_memory(memory)
     while True:

@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
-from ..consolidate.locate import Locator
+from ..check import COPIES, RESULT_JSON, Options, check_paths, is_check_output, write_check_folder
+from ..check.folder import FORMATS
 from ..intake.roster import load_roster
-from ..report import write_feedback, write_json, write_letter, write_summary
-from ..report.load import COPIES, RESULT_JSON, is_check_output
-from ..report.model import sent_name
-from ..rules.batch import Options, check_paths
 from ..spec.loader import load_profile, profile_ids
-from .common import EXIT_FINDINGS, UserError, console, handle_errors
+from .common import EXIT_FINDINGS, UserError, console, handle_errors, shown, work_folder
 
 STYLE = {"强制": "bold red", "提示": "yellow", "建议": "cyan", "通过": "green"}
-FORMATS = ("xlsx", "json", "letters")
 
 
 def _codes(text: Optional[str]) -> Optional[tuple[str, ...]]:
     return tuple(c for c in re.split(r"[,，\s]+", text) if c) if text else None
-
-
-def _safe_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s›]+', "_", text).strip("_")[:80] or "未命名"
 
 
 @handle_errors
@@ -52,8 +43,8 @@ def check_cmd(
 
     示例：jixiao check 收件箱/ --roster 名册.xlsx -o 审核结果；jixiao check 邮件.mbox 附件.zip --select G,A --format xlsx
     """
-    wanted = {f.strip() for f in formats.split(",") if f.strip()}
-    if not wanted <= set(FORMATS):
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    if not set(wanted) <= set(FORMATS):
         raise UserError(f"--format 只能是 {'、'.join(FORMATS)} 的组合，收到：{formats}")
     if profile:
         load_profile(profile)
@@ -62,8 +53,7 @@ def check_cmd(
     if "json" in wanted and (out / COPIES).exists() and not is_check_output(out):
         raise UserError(f"输出目录「{out}」中已有“{COPIES}”，但不是 jixiao check 写出的（没有 {RESULT_JSON}），"
                         "为免覆盖，请换一个输出目录")
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="jixiao-") as work, Progress(
+    with work_folder() as work, Progress(
         TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=True, disable=not console.is_terminal,   # no bar in logs and pipes
     ) as progress:
@@ -73,58 +63,16 @@ def check_cmd(
             progress.advance(task)
             n = {s: sum(1 for f in report.findings if f.severity == s) for s in ("强制", "提示", "建议")}
             counts = " ".join(f"{s}{k}" for s, k in n.items() if k)
-            who = report.unit_name or "未识别单位"
-            progress.console.print(f"[{STYLE[report.status]}]{report.status:<2}[/] {counts:<16} {who}  {report.file}")
+            line = Text.assemble((f"{report.status:<2}", STYLE[report.status]),
+                                 f" {counts:<16} {shown(report.unit_name) or '未识别单位'}  {shown(report.file)}")
+            progress.console.print(line)
 
-        batch = check_paths(paths, Path(work), roster=units, options=options, workers=workers or None, on_file=on_file)
-        stems = _stems(batch.files)
-        if "json" in wanted:                 # while the extracted attachments still exist
-            _keep_copies(batch.files, stems, Path(work), out / COPIES)
-    written = []
-    if "xlsx" in wanted:
-        written.append(write_summary(batch, out / "审核汇总.xlsx"))
-    if "json" in wanted:
-        written += [write_json(batch, out / RESULT_JSON), out / COPIES]
-    if "letters" in wanted:
-        for report in batch.files:
-            unit = units.match(report.unit_code, report.unit_name) if units and report.unit_code else None
-            stem = stems[id(report)]
-            write_feedback(report, out / "反馈表" / f"{stem}.xlsx", unit=unit)
-            write_letter(report, out / "退回意见" / f"{stem}.txt", unit=unit, bureau=bureau, deadline_days=deadline_days)
-        written += [out / "反馈表", out / "退回意见"]
+        batch = check_paths(paths, work, roster=units, options=options, workers=workers or None, on_file=on_file)
+        written = write_check_folder(batch, out, work_dirs=[work], formats=wanted, bureau=bureau,
+                                     deadline_days=deadline_days)
     _summary(batch, written)
-    if any(f.severity == "强制" for r in batch.files for f in r.findings):
+    if any(f.severity == "强制" for r in batch.current for f in r.findings):
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _stems(files) -> dict[int, str]:
-    """A unique, readable name per file (unit code-unit name-original name) for its feedback, letter and copy."""
-    used: set[str] = set()
-    out = {}
-    for report in files:
-        stem = base = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(report.file).stem}")
-        n = 1
-        while stem in used:
-            n += 1
-            stem = f"{base}-{n}"
-        used.add(stem)
-        out[id(report)] = stem
-    return out
-
-
-def _keep_copies(files, stems: dict[int, str], work: Path, folder: Path) -> None:
-    """Copy the very bytes of every checked file into `folder` (rewritten each run); facts["copy"] names the copy."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    with Locator(files, [work]) as loc:
-        for report in files:
-            path = loc.find(report) if report.facts.get("sha256") else None
-            if path is None:
-                continue
-            name = stems[id(report)] + re.sub(r"[^\w.]", "", Path(sent_name(report)).suffix.lower())
-            shutil.copy2(path, folder / name)
-            report.facts["copy"] = f"{COPIES}/{name}"
 
 
 def _summary(batch, written) -> None:
@@ -139,8 +87,8 @@ def _summary(batch, written) -> None:
             reasons[why] = reasons.get(why, 0) + 1
         wrong = "、".join(f"{why} {n} 个" for why, n in sorted(reasons.items())) or "无"
         console.print(f"未报送：{len(batch.missing)} 项（单位×表单）；报错表单：{wrong}；"
-                      f"被后来报送替代 {len(batch.superseded)} 个")
+                      f"被后来报送替代 {len(batch.superseded)} 个；重复报送（内容完全相同）{len(batch.duplicates)} 个")
     if batch.skipped:
         console.print(f"已跳过 {len(batch.skipped)} 个不是报送材料的文件（系统文件、锁定文件、jixiao 汇总数据集），见汇总表“说明”")
     for p in written:
-        console.print(f"[green]已输出[/] {p}")
+        console.print(Text.assemble(("已输出", "green"), f" {shown(p)}"))

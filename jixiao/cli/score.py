@@ -7,12 +7,13 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ..scoring.excel import is_number
 from ..scoring.sheet import score_form
-from ..spec.loader import load_profile
+from ..spec.loader import resolve_profile
 from ..workbook.reader import read
-from .common import EXIT_FINDINGS, console, handle_errors, write_json
+from .common import EXIT_FINDINGS, console, err_console, handle_errors, shown, write_json
 
 SHOWN_INPUTS = ("nature", "target", "unit", "actual", "weight")
 
@@ -43,7 +44,9 @@ def score_cmd(
     """
     fr = read(file)
     meta = fr.workbook.meta if fr.workbook else {}
-    prof = load_profile(profile or meta.get("profile_id") or "national")
+    prof, note = resolve_profile(profile, meta.get("profile_id"))
+    if note:
+        err_console.print(Text(note, style="yellow"))
     result = score_form(fr.form, prof, fr.data, fr.cached, {k: v for k, v in fr.formulas.items() if v})
     form = fr.form
     if as_json:
@@ -52,7 +55,7 @@ def score_cmd(
                     "uncalculated": result.uncalculated,
                     "mismatches": [m.__dict__ for m in result.mismatches]}, None)
     else:
-        console.print(f"[bold]{form.spec['title']}[/] {file.name}（口径：{prof['name']}）")
+        console.print(Text.assemble((form.spec["title"], "bold"), f" {shown(file.name)}（口径：{prof['name']}）"))
         for t in form.tables.values():
             rows = fr.data["tables"].get(t.id, [])
             if not rows:
@@ -69,18 +72,19 @@ def score_cmd(
                 cells = [str(i + 1), _label(row)]
                 cells += [_fmt(row.get(k)) for k in SHOWN_INPUTS if k in t.columns]
                 cells += [_fmt(result.get(t.cell_id(i, k)), t.specs[k].get("format")) for k in calc_keys]
-                tab.add_row(*cells)
+                tab.add_row(*(Text(shown(c)) for c in cells))     # user text is never markup
             console.print(tab)
         summary = Table(title="计算结果")
         summary.add_column("项目")
         summary.add_column("值", overflow="fold")
         for cid, c in form.cells.items():
             if c.is_calc and c.block not in form.tables and result.get(cid) is not None:
-                summary.add_row(c.label, _fmt(result.get(cid), c.props.get("format")))
+                summary.add_row(c.label, Text(_fmt(result.get(cid), c.props.get("format"))))
         console.print(summary)
         if result.uncalculated:
             console.print("[yellow]提示：文件中的公式尚未计算过（未在 Excel/WPS 中打开保存），以上为 jixiao 重算结果。[/]")
         for m in result.mismatches:
-            console.print(f"[red]不一致[/] {m.coord}（{m.label}）：表内为 {_fmt(m.cached)}，重算应为 {_fmt(m.computed)}")
+            console.print(Text.assemble(("不一致", "red"), f" {m.coord}（{shown(m.label)}）：表内为 {shown(_fmt(m.cached))}，"
+                                        f"重算应为 {_fmt(m.computed)}"))
     if result.mismatches:
         raise typer.Exit(EXIT_FINDINGS)

@@ -1,6 +1,7 @@
 """变更: what a re-run changed against the previous consolidation workbook — units, projects, values and why."""
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ GONE_NOTE = "本次汇总中没有该项目（未报送、未纳入汇总或不�
 SAME_FILE_NOTE = "来源文件未变（可能因名册、政策口径或审核规则调整）"
 
 
-class ChangeError(ValueError):
+class ChangeError(JixiaoError, ValueError):
     """The previous workbook cannot be compared; the message is Chinese."""
 
 

@@ -1,6 +1,7 @@
 """consolidate(): checked submissions (and department workbooks) → one merged, traceable unit tree."""
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 import tempfile
 from collections import Counter
@@ -10,20 +11,19 @@ from typing import Callable, Iterable
 
 from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..intake.submission import file_digest
-from ..report.load import COPIES, LoadError, is_check_output, load_check
+from ..check import COPIES, LoadError, Options, check_paths, is_check_output, load_check
+from ..check.locate import Locator
 from ..report.model import BatchReport, form_title, origin
-from ..rules.batch import Options, check_paths
 from ..rules.finding import FileReport, Finding
 from ..rules.structure import LAYOUT_BROKEN
-from ..spec.loader import SpecError, load_profile
+from ..spec.loader import SpecError, resolve_profile
 from ..workbook.reader import ReadError, read
-from .locate import Locator
 from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue, number_issues
 from .outcomes import Candidate, issue, late, missing, supersede
 from .nodecheck import check_tree
 from .readback import is_consolidation, read_consolidation, read_meta
 from .records import PROJECT_FORMS, ProjectRecord, Source, form_records, worker_record
-from .rules import LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
+from .rules import DUPLICATE, LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
 from .sheets import SUMMARY, summary_columns
 from .summary import Metrics, assign_ids, build_tree, metrics_for
 
@@ -32,7 +32,7 @@ DEFAULT_FORM = "project_self_eval"
 Progress = Callable[[str, str], None]          # (stage: check | read, file name)
 
 
-class ConsolidateError(Exception):
+class ConsolidateError(JixiaoError):
     """Consolidation cannot start (bad level, unknown filter, ambiguous form); the message is Chinese."""
 
     def __init__(self, message: str):
@@ -113,20 +113,12 @@ def _load_check(folder: Path, roster: Roster | None) -> BatchReport:
 
 
 def _profiles(option):
-    fixed = load_profile(option) if isinstance(option, str) else option
-    cache: dict[str, dict] = {}
+    """The profile for consolidation and, per file, the one its check used (spec.loader.resolve_profile)."""
+    fixed = resolve_profile(option)[0] if option else None
 
     def get(fread) -> dict:
-        if fixed is not None:
-            return fixed
-        pid = (fread.workbook.meta.get("profile_id") if fread.workbook else None) or "national"
-        if pid not in cache:
-            try:
-                cache[pid] = load_profile(pid)
-            except SpecError:
-                cache[pid] = load_profile("national")
-        return cache[pid]
-    return fixed or load_profile("national"), get
+        return fixed or resolve_profile(None, fread.workbook.meta.get("profile_id") if fread.workbook else None)[0]
+    return fixed or resolve_profile()[0], get
 
 
 def _choose_form(form, files: list[FileReport], ours_forms: list[str]) -> str:
@@ -171,9 +163,14 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
     main_profile, profile_of = _profiles(profile)
     cands: list[Candidate] = []
     for i, fr in plain:
-        unit = roster.match(fr.unit_code, fr.unit_name) if roster is not None else None
+        unit = batch.unit_of(fr)
         if unit is not None and not scope.has(unit.code, unit.department, unit.department_code):
             stats["out_of_scope"] += 1
+            continue
+        if not batch.is_current(fr):                 # the check's identity decision, never made again here
+            newer, first = batch.newer_of(fr), batch.copy_of(fr)
+            code, other = (SUPERSEDED, newer) if newer is not None else (DUPLICATE, first)
+            issues.append(issue(Finding(code, file=origin(fr), detail=origin(other)), unit, fr))
             continue
         if fr.form_id != form_id:
             issues.append(issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(fr.form_id)), unit, fr))
@@ -186,7 +183,7 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
         if not scope.has(record.unit_code, record.dept_name, record.dept_code):
             stats["out_of_scope"] += 1
             continue
-        cands.append(Candidate(record, fr, i))
+        cands.append(Candidate(record, fr, i, unit))
     for i, fr, path in ours:
         if progress:
             progress("read", fr.file)
@@ -196,7 +193,7 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
     for c in merged:
         strong = [f for f in c.fr.findings if f.severity == "强制"] if c.record.source.kind == "form" else []
         if strong:
-            issues += [issue(f, roster.match(c.fr.unit_code, c.fr.unit_name) if roster else None, c.fr,
+            issues += [issue(f, c.unit, c.fr,
                               EXCLUDED if only_valid else MERGED_INVALID) for f in strong]
             if only_valid:
                 continue
@@ -282,5 +279,5 @@ def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, sta
             continue
         _place(record, unit)
         if scope.has(record.unit_code, record.dept_name, record.dept_code):
-            out.append(Candidate(record, fr, i))
+            out.append(Candidate(record, fr, i, unit))
     return out

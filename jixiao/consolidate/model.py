@@ -7,13 +7,13 @@ from datetime import datetime
 
 from ..rules.finding import Finding
 from .records import AMOUNT_KEYS, ProjectRecord, provenance_rows
-from .rules import (BAD_CONSOLIDATION, EDITED, LATE, LAYOUT, MISSING, MIXED_YEARS, NODE_UNBALANCED, NOT_FOUND,
+from .rules import (BAD_CONSOLIDATION, DUPLICATE, EDITED, LATE, LAYOUT, MISSING, MIXED_YEARS, NODE_UNBALANCED, NOT_FOUND,
                     OTHER_FORM, SUPERSEDED)
 from .summary import Metrics, Node
 
 EXCLUDED, MERGED_INVALID = "未纳入汇总", "已纳入但审核未通过"
 CATEGORIES = {NODE_UNBALANCED: "节点不平衡", BAD_CONSOLIDATION: EXCLUDED, EDITED: "汇总表被改动", LATE: "逾期报送",
-              MISSING: "未报送", SUPERSEDED: "已被替代", MIXED_YEARS: "年度不一致", OTHER_FORM: EXCLUDED,
+              MISSING: "未报送", SUPERSEDED: "已被替代", DUPLICATE: "已被替代", MIXED_YEARS: "年度不一致", OTHER_FORM: EXCLUDED,
               NOT_FOUND: EXCLUDED, LAYOUT: EXCLUDED}
 CATEGORY_ORDER = ("节点不平衡", EXCLUDED, MERGED_INVALID, "未报送", "逾期报送", "汇总表被改动", "已被替代", "年度不一致")
 TREE_FIELDS = ("dept_code", "dept_name")

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..check import identity
 from ..intake.roster import Unit, norm_code
 from ..report.model import form_title, received_key
 from ..rules.finding import FileReport, Finding
@@ -19,6 +20,7 @@ class Candidate:
     record: ProjectRecord
     fr: FileReport
     order: int
+    unit: Unit | None = None          # the roster unit (a typed code corrected by name lands here)
 
 
 def issue(f: Finding, unit: Unit | None = None, fr: FileReport | None = None, category: str = "",
@@ -30,22 +32,23 @@ def issue(f: Finding, unit: Unit | None = None, fr: FileReport | None = None, ca
 
 
 def supersede(cands: list[Candidate], issues: list[Issue]) -> list[Candidate]:
-    """Per project (form, year, unit, project code or name) the latest received file wins; input order breaks ties."""
-    groups: dict[tuple, list[Candidate]] = {}
-    for c in cands:
-        groups.setdefault(c.record.key, []).append(c)
-    out = []
-    for group in groups.values():
-        group.sort(key=lambda c: (*received_key(c.fr), c.order))
-        winner = group[-1]
-        for old in group[:-1]:
-            if old.fr is winner.fr:              # two rows of one workbook: both are kept, never dropped silently
-                out.append(old)
-                continue
-            issues.append(issue(Finding(SUPERSEDED, file=old.record.source.origin, detail=winner.record.source.origin),
-                                 fr=old.fr, sha256=old.record.source.sha256))
-        out.append(winner)
-    return out
+    """Per project the version in force (check/identity.decide, the same decision `jixiao check` makes); rows of one
+    workbook never replace each other. Unit files arrive here already decided by the check, so only project rows of
+    department workbooks (bureau level) can still collide."""
+    items = [identity.Item(_owner(c), c.record.form_id,
+                           identity.subject_key(c.record.get("year"), c.record.get("project_code"),
+                                                c.record.get("project_name")),
+                           (*received_key(c.fr), c.order), source=c.record.source.origin) for c in cands]
+    decision = identity.decide(items)
+    for i, j in sorted(decision.superseded_by.items()):
+        old, winner = cands[i], cands[j]
+        issues.append(issue(Finding(SUPERSEDED, file=old.record.source.origin, detail=winner.record.source.origin),
+                            fr=old.fr, sha256=old.record.source.sha256))
+    return [c for i, c in enumerate(cands) if i not in decision.superseded_by]
+
+
+def _owner(c: Candidate) -> tuple:
+    return identity.owner_key(c.unit.code if c.unit else None, c.record.unit_code, c.record.get("unit_name"))
 
 
 def late(final: list[ProjectRecord], deadline: datetime | None, roster) -> list[Issue]:
@@ -66,16 +69,15 @@ def late(final: list[ProjectRecord], deadline: datetime | None, roster) -> list[
 
 
 def missing(final, roster, scope, form_id: str, issues: list[Issue]) -> list[Issue]:
+    """Units owing `form_id` (in scope) with nothing merged: identity.missing over the merged units."""
     if roster is None:
         return []
-    merged = {r.unit_code for r in final}
+    merged = {(norm_code(r.unit_code), form_id) for r in final}
     left_out = Counter(norm_code(i.unit_code) for i in issues if i.category == EXCLUDED and i.unit_code)
+    due = [u for u in roster.units if scope.has(u.code, u.department, u.department_code)]
     out = []
-    for u in roster.units:
-        code = norm_code(u.code)
-        if form_id not in u.forms or code in merged or not scope.has(code, u.department, u.department_code):
-            continue
-        n = left_out.get(code, 0)
+    for u, _ in identity.missing(due, lambda u: [form_id] if form_id in u.forms else [], merged):
+        n = left_out.get(norm_code(u.code), 0)
         detail = f"「{form_title(form_id)}」" + (f"（有 {n} 项报送问题未纳入汇总，见本清单）" if n else "")
         out.append(issue(Finding(MISSING, label=u.name, value=u.code, detail=detail), u))
     return out

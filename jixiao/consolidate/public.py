@@ -1,6 +1,7 @@
 """公开版: which projects of a consolidation may be published (涉密 out, ≥ threshold in) and the coverage check."""
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +27,7 @@ THRESHOLD, VOLUNTARY = "达到公开门槛", "指定公开"
 MARKED = "汇总表“涉密”列为“是”（单位填报或汇总后标注）"
 
 
-class PublishError(ValueError):
+class PublishError(JixiaoError, ValueError):
     """The 公开版 cannot be made (not our workbook, unbalanced, unreadable list); the message is Chinese."""
 
 

@@ -34,14 +34,17 @@ _C_RULES = {
              "汇总只使用审核过的那一份文件：按审核记录的 SHA-256 核对。" + OURS),
     "C010": ("强制", "表格结构被改动，无法按模板位置读取", MERGE,
              "表格结构被改动（工作表或表头缺失、行列被插入或删除），数据无法按模板位置读取，未纳入汇总。{detail}"),
+    "C011": ("建议", "重复报送（内容完全相同）", MERGE,
+             "与先前收到的「{detail}」内容完全相同，只计入一次。",
+             "两份收件字节完全相同（SHA-256 一致）时只汇总先收到的一份；与 jixiao check 的“重复报送”是同一个判断。" + OURS),
 }
 
 for _code, (_sev, _title, _basis, _msg, *_desc) in _C_RULES.items():
     if _code not in RULES:            # tolerate a re-import (e.g. importlib.reload in tests)
         rule(_code, _sev, _title, _basis, _msg, *_desc)
 
-(NODE_UNBALANCED, BAD_CONSOLIDATION, EDITED, LATE, MISSING, SUPERSEDED, MIXED_YEARS, OTHER_FORM, NOT_FOUND,
- LAYOUT) = _C_RULES
+NODE_UNBALANCED, BAD_CONSOLIDATION, EDITED, LATE, MISSING = "C001", "C002", "C003", "C004", "C005"
+SUPERSEDED, MIXED_YEARS, OTHER_FORM, NOT_FOUND, LAYOUT, DUPLICATE = "C006", "C007", "C008", "C009", "C010", "C011"
 
 # C1xx 历史比对: the consolidation against the history database (jixiao.history)
 HISTORY_STANDARD = ("《项目支出绩效评价管理办法》（财预〔2020〕10号）：历史标准……为体现绩效改进的原则，"
@@ -67,4 +70,4 @@ for _code, (_sev, _title, _basis, _msg, *_desc) in _HISTORY_RULES.items():
     if _code not in RULES:
         rule(_code, _sev, _title, _basis, _msg, *_desc)
 
-LOW_TARGET, COST_OUTLIER, GRADE_DROP = _HISTORY_RULES
+LOW_TARGET, COST_OUTLIER, GRADE_DROP = "C101", "C102", "C103"

@@ -8,6 +8,7 @@ file (newer versions read older files) — so the CSV/Parquet datasets, not the 
 """
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 import re
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ def project_norm(name) -> str:
 TABLES = {"projects": (PROJECT_SCHEMA, KEY), "indicators": (INDICATOR_SCHEMA, KEY + ("indicator_no",))}
 
 
-class HistoryError(Exception):
+class HistoryError(JixiaoError):
     """The database cannot be opened or written (locked by another process, not a DuckDB file); message Chinese."""
 
 

@@ -12,7 +12,7 @@ import olefile
 from ..rules.finding import Finding
 from ..workbook.sniff import Limits, sniff
 from . import archive, mail
-from .rules import DUPLICATE, TOO_DEEP, UNREADABLE_INPUT
+from .rules import TOO_DEEP, UNREADABLE_INPUT
 from .submission import Intake, Submission, file_digest, in_dataset, is_junk, safe_name
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -184,14 +184,5 @@ def collect(paths: Iterable[Path], work_dir: Path, *, limits: Limits = Limits(),
                 accounted[str(top)] = f"failed:{UNREADABLE_INPUT}"
                 continue
             accounted[str(top)] = sink.dispatch(top, top.name, top.name, 0, {}, original=True)
-    submissions = sorted(sink.submissions, key=Submission.sort_key)
-    first: dict[str, str] = {}
-    for sub in submissions:
-        if sub.size == 0:          # empty files are all alike; sniff reports them as empty, not as duplicates
-            continue
-        if sub.sha256 in first:
-            sub.duplicate_of = first[sub.sha256]
-            sink.finding(DUPLICATE, sub.origin, sub.duplicate_of)
-        else:
-            first[sub.sha256] = sub.origin
+    submissions = sorted(sink.submissions, key=Submission.sort_key)   # identical copies: check/identity.py
     return Intake(submissions, sink.findings, inputs, accounted, sink.facts)

@@ -1,6 +1,7 @@
 """The unit roster (名册): who must submit which forms, and how a file or an email is matched to a unit."""
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 import csv
 import io
@@ -28,7 +29,7 @@ _SPLIT_EMAILS = re.compile(r"[;；,，、\s]+")
 _SPLIT_FORMS = re.compile(r"[、;；,，\s]+")
 
 
-class RosterError(ValueError):
+class RosterError(JixiaoError, ValueError):
     """A roster that cannot be used; the message (Chinese) says what is wrong and where."""
 
 

@@ -37,4 +37,14 @@ for _code, (_sev, _title, _basis, _msg, _desc) in _B_RULES.items():
     if _code not in RULES:            # tolerate a re-import (e.g. importlib.reload in tests)
         rule(_code, _sev, _title, _basis, _msg, _desc)
 
-NO_ATTACHMENT, UNREADABLE_MAIL, BAD_ARCHIVE, ARCHIVE_BOMB, TOO_DEEP, DUPLICATE, UNREADABLE_INPUT = _B_RULES
+NO_ATTACHMENT, UNREADABLE_MAIL, BAD_ARCHIVE, ARCHIVE_BOMB = "B001", "B002", "B003", "B004"
+TOO_DEEP, DUPLICATE, UNREADABLE_INPUT = "B005", "B006", "B007"
+
+# Raised by the batch (jixiao/check) when a worker process could not finish one file.
+FILE_FAILED = "B020"
+if FILE_FAILED not in RULES:
+    rule(FILE_FAILED, "强制", "文件处理失败（超时、内存超限或异常）", _SECURITY,
+         "{file}：{detail}。该文件未能审核，其他文件不受影响。请报送单位检查文件是否过大或已损坏，另存为新的 .xlsx 后重新报送；"
+         "如文件正常，请把文件发给 jixiao 维护者。",
+         "每个报送文件在单独的进程中审核，并有时间和内存上限（环境变量 JIXIAO_FILE_TIMEOUT、JIXIAO_FILE_MEMORY_MB）；"
+         "超时、内存耗尽或程序异常只影响这一个文件。" + _OURS)

@@ -29,7 +29,6 @@ class Submission:
     sender_name: str | None = None
     date: datetime | None = None  # aware Date of the nearest enclosing mail; None for plain files (mtime in facts)
     subject: str | None = None
-    duplicate_of: str | None = None  # origin of an earlier submission with the same sha256
     facts: dict = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
@@ -71,20 +70,26 @@ def in_dataset(path: Path, top: Path) -> bool:
                for d in path.parents if d == top or top in d.parents)
 
 
+NAME_BYTES = 200                     # a stored copy's name, in UTF-8 bytes: well under the 255 of most file systems
+
+
 def safe_name(name: str, fallback: str = "附件") -> str:
-    """A single path component safe to create anywhere: no directories, '..', NUL, control or reserved characters."""
-    base = re.split(r"[\\/]", name.replace("\0", ""))[-1]
+    """A single path component safe to create anywhere: no directories, '..', NUL, control or reserved characters,
+    valid text, at most NAME_BYTES bytes. A shortened name keeps its extension and gets a short hash of the full name
+    (so two long names that differ only at the end stay distinct)."""
+    base = re.split(r"[\\/]", decode_legacy(name).replace("\0", ""))[-1]
     base = "".join("_" if unicodedata.category(c)[0] == "C" or c in '<>:"|?*' else c for c in base)
     base = base.strip(" .")
     if not base or base.split(".")[0].lower() in _RESERVED:
         base = f"{fallback}_{base}" if base else fallback
-    if len(base.encode("utf-8")) > 200:                    # keep a short extension, trim the stem
+    if len(base.encode("utf-8")) > NAME_BYTES:
         stem, dot, ext = base.rpartition(".")
-        if not dot or not stem or len(ext) > 10:
+        if not dot or not stem or len(ext.encode("utf-8")) > 16:
             stem, ext = base, ""
-        while len(stem.encode("utf-8")) + len(ext) + 1 > 200:
-            stem = stem[:-1]
-        base = f"{stem}.{ext}" if ext else stem
+        tag = "~" + hashlib.sha256(base.encode("utf-8")).hexdigest()[:8]
+        room = NAME_BYTES - len(tag) - (len(ext.encode("utf-8")) + 1 if ext else 0)
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+        base = f"{stem}{tag}.{ext}" if ext else f"{stem}{tag}"
     return base
 
 
@@ -98,14 +103,33 @@ def file_digest(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def decode_legacy(raw: str) -> str:
-    """Recover text that arrived as undeclared 8-bit bytes (surrogate-escaped): UTF-8 first, then GB18030."""
-    if not any("\udc80" <= c <= "\udcff" for c in raw):
+    """Recover text that arrived as undeclared 8-bit bytes (surrogate escapes, as in a non-UTF-8 file name on Linux or
+    an 8-bit mail header), one path step at a time: UTF-8 first, then GB18030, else the bytes shown as \\xNN."""
+    if not _SURROGATE.search(raw):
         return raw
+    return "/".join(_decode_step(step) for step in raw.split("/"))
+
+
+def _decode_step(raw: str) -> str:
+    if not _SURROGATE.search(raw):
+        return raw
+    raw = re.sub("[\ud800-\udc7f\udd00-\udfff]", "\ufffd", raw)     # only \udc80-\udcff stand for bytes
     data = raw.encode("utf-8", "surrogateescape")
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    return data.decode("utf-8", "replace")
+    return data.decode("utf-8", "backslashreplace")
+
+
+def clean_text(text: str) -> str:
+    """A name or origin as text that prints and writes anywhere: undecodable bytes recovered or shown as \\xNN,
+    control characters (terminal escapes, bells, line breaks) shown as \\xNN."""
+    text = decode_legacy(text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text

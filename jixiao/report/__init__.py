@@ -2,8 +2,8 @@
 
 from .feedback import write_feedback
 from .letter import render_letter, write_letter
-from .model import BatchReport, reconcile
+from .model import BatchReport
 from .summary import write_csv, write_json, write_summary
 
-__all__ = ["BatchReport", "reconcile", "write_summary", "write_json", "write_csv", "write_feedback",
+__all__ = ["BatchReport", "write_summary", "write_json", "write_csv", "write_feedback",
            "render_letter", "write_letter"]

@@ -18,8 +18,8 @@ from ..rules.registry import RULES, SEVERITIES
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook.safe import csv_safe
-from .model import (MISSING, NOT_DUE, SUPERSEDED, BatchReport, atomic_open, catalogue_version, clean,
-                    finding_key, form_title, group_key, origin, received_key, to_datetime)
+from .model import (DUPLICATE, MISSING, NOT_DUE, SUPERSEDED, BatchReport, atomic_open, catalogue_version, clean,
+                    finding_key, form_title, origin, received_key, to_datetime)
 
 # (key, header, width) for each table; xlsx and CSV use the headers, JSON the keys
 UNIT_COLS = [("code", "单位编码", 14), ("name", "单位名称", 30), ("department", "主管部门", 22),
@@ -45,7 +45,8 @@ STATUS_HELP = [
     ("提示", "有提示性问题，修改或书面说明原因后可通过"),
     ("建议", "仅有建议，审核通过"),
     ("通过", "未发现问题，审核通过"),
-    (SUPERSEDED, "同一单位同一表单后来又报送了新文件，以最新文件为准（仅见于“文件清单”）"),
+    (SUPERSEDED, "同一单位同一表单同一项目后来又报送了新文件，以最新文件为准（仅见于“文件清单”）"),
+    (DUPLICATE, "与先前收到的文件内容完全相同，只按一份审核和汇总（仅见于“文件清单”）"),
     (NOT_DUE, "本批次该单位没有应报表单"),
 ]
 
@@ -64,7 +65,7 @@ def _file_order(b: BatchReport) -> list[FileReport]:
 
 
 def _unit_row(b, code, name, dept, frs, missing, due) -> dict:
-    current = [fr for fr in frs if b.newer_of(fr) is None]
+    current = [fr for fr in frs if b.is_current(fr)]
     counts = {s: sum(1 for fr in current for f in fr.findings if f.severity == s) for s in SEVERITIES}
     status = MISSING if missing else (_worst(fr.status for fr in current) if current else
                                       ("通过" if due else NOT_DUE))
@@ -90,7 +91,7 @@ def unit_rows(b: BatchReport) -> list[dict]:
     """One row per roster unit (by department, code), then files from senders not in the roster."""
     groups: dict[tuple, list[FileReport]] = {}
     for fr in b.files:
-        groups.setdefault(group_key(fr, b.unit_of(fr)), []).append(fr)
+        groups.setdefault(b.owner_of(fr), []).append(fr)
     missing: dict[str, list[str]] = {}
     for u, f in b.missing:
         missing.setdefault(u.code, []).append(f)
@@ -231,7 +232,7 @@ def record_keys(fr: FileReport, input_no: int) -> dict:
 def write_json(batch: BatchReport, path) -> Path:
     """The same tables as JSON (findings via Finding.to_dict()), UTF-8, sorted keys; streamed file by file.
 
-    Each file row also carries record_keys(), which report/load.py reads back into the batch."""
+    Each file row also carries record_keys(), which check/folder.py (load_check) reads back into the batch."""
     order = _file_order(batch)
     pos = {id(fr): i for i, fr in enumerate(batch.files)}
 

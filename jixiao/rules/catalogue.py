@@ -9,7 +9,7 @@ from ..scoring.engine import cell_expression, profile_key
 from ..scoring.expr import Flags
 from ..spec.layout import load_form
 from ..spec.loader import form_ids, load_profile, profile_ids
-from .registry import FAMILIES, RULES, SEVERITIES, Rule
+from .registry import FAMILIES, RULES, SEVERITIES, Rule, all_rules
 
 MAX_MESSAGES = 8            # template messages shown per rule; the rest are counted
 PROBES = (None, "非数字文字", "文" * 5000, "XX")      # values that make every entered-value rule fire where it can
@@ -64,10 +64,8 @@ FAMILY_NOTES = {
 
 
 def load_all() -> dict[str, Rule]:
-    """Import every module that registers rules, so the registry is complete."""
-    from .. import consolidate, intake  # noqa: F401
-    from . import engine, roster_rules  # noqa: F401
-    return RULES
+    """The complete registry (registry.all_rules)."""
+    return all_rules()
 
 
 @lru_cache(maxsize=1)

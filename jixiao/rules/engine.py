@@ -9,8 +9,8 @@ from typing import Callable
 from ..scoring.engine import Evaluation, profile_key
 from ..spec.data import is_blank, to_inputs
 from ..spec.layout import Form
-from ..spec.loader import load_profile
-from ..template.builder import formula_of
+from ..spec.loader import resolve_profile
+from ..template.builder import META_SHEET, formula_of
 from ..workbook.reader import ReadError, read
 from . import forms  # noqa: F401  (registers the flag-check rules)
 from .arithmetic import arithmetic_findings
@@ -18,7 +18,7 @@ from .cells import cell_findings
 from .finding import FileReport, Finding
 from .flagchecks import flag_findings
 from .registry import selected
-from .structure import LAYOUT_BROKEN, read_error_finding, structure_findings
+from .structure import LAYOUT_BROKEN, UNKNOWN_PROFILE, read_error_finding, structure_findings
 
 SUBJECT_FIELDS = ("year", "project_code", "project_name")   # what a file reports on: a later one replaces it
 MAX_PER_RULE = 200          # per file; the report says how many more there were
@@ -66,7 +66,7 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
         return _filter(report, select, ignore)
     form = fr.form
     meta = fr.workbook.meta if fr.workbook else {}
-    prof = profile if isinstance(profile, dict) else load_profile(profile or meta.get("profile_id") or "national")
+    prof, note = resolve_profile(profile, meta.get("profile_id"))
     fields = fr.data["fields"]
     report.form_id = form.id
     report.unit_code = str(fields["unit_code"]) if fields.get("unit_code") is not None else None
@@ -74,6 +74,8 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     report.facts.update(profile_id=prof["id"], form_title=form.spec["title"],
                         **{k: fields[k] for k in SUBJECT_FIELDS if not is_blank(fields.get(k))})
     findings = structure_findings(fr, name)
+    if note:
+        findings.append(Finding(UNKNOWN_PROFILE, file=name, sheet=META_SHEET, detail=note))
     if not any(f.code in LAYOUT_BROKEN for f in findings):
         ev = Evaluation(form, prof, to_inputs(form, fr.data))
         findings += cell_findings(fr, name)

@@ -27,6 +27,20 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
+# Every module that declares rules, in catalogue order. all_rules() imports exactly these, so the catalogue (and its
+# fingerprint) never depends on which modules a caller happened to import first.
+DECLARED_IN = ("jixiao.rules.structure", "jixiao.rules.cells", "jixiao.rules.arithmetic", "jixiao.rules.forms",
+               "jixiao.rules.forms_more", "jixiao.rules.roster_rules", "jixiao.intake.rules",
+               "jixiao.consolidate.rules")
+
+
+def all_rules() -> dict[str, Rule]:
+    """The complete catalogue: every declaring module imported (once), whatever was imported before."""
+    import importlib
+    for name in DECLARED_IN:
+        importlib.import_module(name)
+    return RULES
+
 
 def rule(code: str, severity: str, title: str, basis: str, message: str, description: str = "") -> Rule:
     """Register a rule; codes are checked for shape and uniqueness at import time."""

@@ -24,6 +24,9 @@ rule("S005", "强制", "工作表缺失或被改名", TEMPLATE, MSG)
 rule("S006", "强制", "表头被改动或插入、删除了行列", TEMPLATE, MSG)
 rule("S007", "强制", "定义名称位置变化（插入、删除了行列）", TEMPLATE, MSG)
 rule("S008", "建议", "填报单元格中录入了公式", TEMPLATE, MSG)
+rule("S010", "提示", "模板记录的政策口径无法识别", TEMPLATE, MSG,
+     "模板标识页记录的政策口径只能是 jixiao 内置口径的编号；其他内容（未知编号、文件路径）一律不采用，按全国通用口径审核。")
+UNKNOWN_PROFILE = "S010"
 
 KIND_CODES = {
     "xls": "B101", "encrypted": "B102", "xlsm": "B103", "xlsb": "B103", "truncated": "B104",

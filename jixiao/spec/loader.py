@@ -1,6 +1,7 @@
 """Load form specs, policy profiles and enumerations from YAML, checked against their JSON Schemas."""
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 import copy
 import json
@@ -15,7 +16,7 @@ FORMS_DIR = HERE / "forms"
 PROFILES_DIR = HERE / "profiles"
 
 
-class SpecError(ValueError):
+class SpecError(JixiaoError, ValueError):
     """A form spec or profile that cannot be used; the message says which file and where."""
 
 
@@ -59,26 +60,52 @@ def profile_ids() -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _profile(pid: str, path: Path | None) -> dict:
-    path = path or PROFILES_DIR / f"{pid}.yaml"
+def _profile(pid: str, path: Path | None, chain: tuple = ()) -> dict:
+    if path is None:
+        if pid not in profile_ids():        # an id names a built-in profile, never a path
+            raise SpecError(f"未找到政策口径「{pid}」。可用口径：{'、'.join(profile_ids())}")
+        path = PROFILES_DIR / f"{pid}.yaml"
     if not path.exists():
-        raise SpecError(f"未找到政策口径「{pid}」。可用口径：{'、'.join(profile_ids())}")
+        raise SpecError(f"未找到政策口径文件「{path}」")
     data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise SpecError(f"政策口径 {path} 不是 YAML 映射（键: 值）")
     parent = data.get("extends")
     if parent:
-        if parent == data.get("id"):
-            raise SpecError(f"政策口径 {path} 不能继承自身")
-        data = _merge(_profile(parent, None), {k: v for k, v in data.items() if k != "extends"})
+        if parent == data.get("id") or parent in chain:
+            raise SpecError(f"政策口径 {path} 的 extends 形成循环：{' → '.join((*chain, pid, str(parent)))}")
+        data = _merge(_profile(str(parent), None, (*chain, pid)), {k: v for k, v in data.items() if k != "extends"})
     _check(data, "profile.schema.json", path)
     return data
 
 
 def load_profile(name_or_path: str | Path) -> dict:
-    """A policy profile by id (national, nanjing, …) or a YAML path; 'extends' is resolved. Returns a fresh copy."""
+    """A policy profile by id (national, nanjing, …) or a YAML path given by the user; 'extends' is resolved.
+    Returns a fresh copy."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml"):
         return copy.deepcopy(_profile(p.stem, p.resolve()))
     return copy.deepcopy(_profile(str(name_or_path), None))
+
+
+def resolve_profile(option: str | Path | dict | None = None, recorded=None) -> tuple[dict, str]:
+    """The profile to score a workbook with, and a Chinese note when the workbook's own record is unusable.
+
+    The user's option (an id, a YAML path or a loaded profile) wins. Else the id the workbook records, which may only
+    name a built-in profile: a submitted workbook never chooses a file to read. Else, or when that id is unknown,
+    全国通用 (national)."""
+    if isinstance(option, dict):
+        return option, ""
+    if option:
+        return load_profile(option), ""
+    rid = str(recorded).strip() if recorded not in (None, "") else ""
+    if not rid:
+        return load_profile("national"), ""
+    if rid in profile_ids():
+        return load_profile(rid), ""
+    shown = rid if len(rid) <= 40 else rid[:40] + "…"
+    return load_profile("national"), (f"模板标识中记录的政策口径「{shown}」不是已知口径（可用：{'、'.join(profile_ids())}），"
+                                      f"已按全国通用口径审核；如应按其他口径审核，请用 --profile 指定")
 
 
 def form_ids() -> list[str]:

@@ -1,6 +1,7 @@
 """Read a submitted .xlsx once (cached values, formulas, names, metadata) and extract its form data by the spec layout."""
 
 from __future__ import annotations
+from ..errors import JixiaoError
 
 import datetime as dt
 import re
@@ -26,7 +27,7 @@ MATCH_THRESHOLD = 0.6      # share of a form's labels a workbook must show to be
 MAX_LISTED = 20            # per kind of structure problem, before summarising
 
 
-class ReadError(Exception):
+class ReadError(JixiaoError):
     """A workbook that cannot be read; message is Chinese and names the file."""
 
     def __init__(self, message: str, kind: str):

@@ -1,5 +1,6 @@
 """Forced recalculation of .xlsx files in headless LibreOffice, with read-back of the values."""
 from __future__ import annotations
+from ..errors import JixiaoError
 
 import os
 import re
@@ -33,7 +34,7 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-class RecalcError(RuntimeError):
+class RecalcError(JixiaoError, RuntimeError):
     """LibreOffice recalculation failed (LibreOffice 重算失败)."""
 
 

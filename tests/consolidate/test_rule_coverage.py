@@ -29,10 +29,10 @@ from jixiao.consolidate import consolidate, write_workbook
 from jixiao.consolidate.model import EXCLUDED, Consolidation
 from jixiao.consolidate.sheets import summary_columns
 from jixiao.demo.defects import insert_rows
-from jixiao.rules.batch import check_paths
+from jixiao.check import check_paths
 from jixiao.rules.registry import RULES
 from jixiao.spec.layout import load_form
-from jixiao.synth import random_data
+from tests.support.synth import random_data
 from jixiao.template.fill import fill_template
 
 SE = "project_self_eval"

@@ -13,7 +13,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from jixiao.intake.roster import DEFAULT_FORMS, Roster, Unit, load_roster, resolve_form
-from jixiao.report import reconcile, render_letter, write_csv, write_feedback, write_json, write_letter, write_summary
+from jixiao.check import reconcile
+from jixiao.report import render_letter, write_csv, write_feedback, write_json, write_letter, write_summary
 from jixiao.report.summary import TABLES
 from jixiao.rules.finding import FileReport, Finding
 from jixiao.rules.registry import RULES, rule
