@@ -27,14 +27,14 @@ def warm() -> None:
     """The imports both checkers need, done before the clock starts."""
     import openpyxl  # noqa: F401
     import jixiao.intake.roster  # noqa: F401
-    import jixiao.check.pipeline  # noqa: F401
+    import jixiao.batch.pipeline  # noqa: F401
     import jixiao.rules.roster_rules  # noqa: F401
 
 
 def run_engine(paths: list[Path], roster: Path, workers: int) -> dict:
     """What `jixiao check` does: intake, parallel validation, roster rules, one batch report."""
     from jixiao.intake.roster import load_roster
-    from jixiao.check import check_paths
+    from jixiao.batch import check_paths
     with tempfile.TemporaryDirectory(prefix="bench-check-") as work:
         batch = check_paths(paths, Path(work), roster=load_roster(roster), workers=workers)
     return _statuses(batch.files)

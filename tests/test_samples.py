@@ -16,15 +16,15 @@ import jixiao.rules.engine  # noqa: F401  (registers S/R/T/A/G rules)
 import jixiao.rules.roster_rules  # noqa: F401  (registers the X rules)
 from jixiao.demo.samples import SEED, SEP, Plan, write_plan
 from jixiao.intake.roster import load_roster
-from jixiao.check import check_paths
+from jixiao.batch import check_paths
 from jixiao.rules.registry import RULES, SEVERITIES
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 # Rules no file in an inbox can raise, and why.
 UNTRIGGERABLE = {
     "B007": "输入路径不存在或无权读取：这是调用参数的问题，不是报送文件的问题（只有死链接才能在文件夹里引发，不宜提交到仓库）",
-    "B020": "处理进程超时或崩溃：最后一道防线，任何正常或损坏的文件都不应触发；tests/check/test_isolation.py 用限时、限内存触发",
-    "S010": "模板标识页记录了未知口径：恶意或手工改动的模板标识，见 tests/check/test_hostile_batch.py",
+    "B020": "处理进程超时或崩溃：最后一道防线，任何正常或损坏的文件都不应触发；tests/batch/test_isolation.py 用限时、限内存触发",
+    "S010": "模板标识页记录了未知口径：恶意或手工改动的模板标识，见 tests/batch/test_hostile_batch.py",
 }
 # Rules of forms that no unit in this inbox submits: 2xx 部门整体目标申报表/自评表, 4xx 事前绩效评估表/绩效目标审核表,
 # 5xx 绩效评价指标体系及分析工作底稿 (the 5xx 结果应用 checks shared with the self-evaluation are planted here). Their

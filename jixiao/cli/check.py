@@ -10,11 +10,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from ..check import COPIES, RESULT_JSON, Options, check_paths, is_check_output, write_check_folder
-from ..check.folder import FORMATS
+from .. import api
+from ..batch.folder import FORMATS, outputs
 from ..intake.roster import load_roster
 from ..spec.loader import load_profile, profile_ids
-from .common import EXIT_FINDINGS, UserError, console, handle_errors, shown, work_folder
+from .common import EXIT_FINDINGS, UserError, console, handle_errors, shown
 
 STYLE = {"强制": "bold red", "提示": "yellow", "建议": "cyan", "通过": "green"}
 
@@ -49,14 +49,8 @@ def check_cmd(
     if profile:
         load_profile(profile)
     units = load_roster(roster) if roster else None
-    options = Options(profile=profile, select=_codes(select), ignore=_codes(ignore))
-    if "json" in wanted and (out / COPIES).exists() and not is_check_output(out):
-        raise UserError(f"输出目录「{out}」中已有“{COPIES}”，但不是 jixiao check 写出的（没有 {RESULT_JSON}），"
-                        "为免覆盖，请换一个输出目录")
-    with work_folder() as work, Progress(
-        TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=not console.is_terminal,   # no bar in logs and pipes
-    ) as progress:
+    with Progress(TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as progress:   # no bar in logs
         task = progress.add_task("check", total=None)
 
         def on_file(report) -> None:
@@ -67,9 +61,10 @@ def check_cmd(
                                  f" {counts:<16} {shown(report.unit_name) or '未识别单位'}  {shown(report.file)}")
             progress.console.print(line)
 
-        batch = check_paths(paths, work, roster=units, options=options, workers=workers or None, on_file=on_file)
-        written = write_check_folder(batch, out, work_dirs=[work], formats=wanted, bureau=bureau,
-                                     deadline_days=deadline_days)
+        batch = api.check(paths, out, roster=units, profile=profile, select=_codes(select), ignore=_codes(ignore),
+                          workers=workers or None, formats=wanted, bureau=bureau, deadline_days=deadline_days,
+                          on_file=on_file)
+    written = [out / name for name in outputs(wanted)]
     _summary(batch, written)
     if any(f.severity == "强制" for r in batch.current for f in r.findings):
         raise typer.Exit(EXIT_FINDINGS)

@@ -1,31 +1,24 @@
 """What every command shares: the console, Chinese error reporting and exit codes."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
-import atexit
 import functools
 import json
-import os
 import re
-import shutil
-import signal
 import sys
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
 
 import typer
 from rich.console import Console
 from rich.text import Text
+
+from ..batch.workdir import work_folder  # noqa: F401  (re-exported for the commands)
+from ..errors import JixiaoError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 console = Console(highlight=False)             # no regex highlighting of untrusted text (quadratic on long names)
 err_console = Console(stderr=True, highlight=False)
 SHOWN_MAX = 200
-WORK_PREFIX = "jixiao-"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
@@ -64,50 +57,6 @@ def _os_message(e: Exception) -> str:
         where = f"「{e.filename}」" if e.filename else ""
         return f"无法读写文件{where}：{e.strerror or e}"
     return str(e)
-
-
-def _remove_stale_work_folders(base: Path) -> None:
-    """Work folders left by a run that was killed (its process is gone) are removed at the next run."""
-    for d in base.glob(f"{WORK_PREFIX}*-pid*"):
-        pid = d.name.rsplit("-pid", 1)[-1].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(d, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextmanager
-def work_folder() -> Iterator[Path]:
-    """A temporary folder for extracted attachments, removed on every exit path: success, error, Ctrl-C, SIGTERM
-    (turned into an exit), and — for SIGKILL, which nothing can catch — by the next run."""
-    base = Path(tempfile.gettempdir())
-    _remove_stale_work_folders(base)
-    path = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}pid{os.getpid()}-", dir=base))
-    path = path.rename(base / f"{WORK_PREFIX}run-pid{os.getpid()}-{path.name[len(WORK_PREFIX):]}")
-    cleanup = functools.partial(shutil.rmtree, path, ignore_errors=True)
-    atexit.register(cleanup)
-    previous = signal.getsignal(signal.SIGTERM)
-    main = os.getpid()
-
-    def on_term(signum, frame):
-        if os.getpid() == main:
-            cleanup()
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, on_term)
-    try:
-        yield path
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        cleanup()
-        atexit.unregister(cleanup)
 
 
 def write_json(obj, out) -> None:

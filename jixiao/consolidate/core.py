@@ -1,7 +1,6 @@
 """consolidate(): checked submissions (and department workbooks) → one merged, traceable unit tree."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import tempfile
 from collections import Counter
@@ -9,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..errors import JixiaoError
 from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..intake.submission import file_digest
-from ..check import COPIES, LoadError, Options, check_paths, is_check_output, load_check
-from ..check.locate import Locator
+from ..batch import COPIES, LoadError, Options, check_paths, is_check_output, load_check
+from ..batch.locate import Locator
 from ..report.model import BatchReport, form_title, origin
 from ..rules.finding import FileReport, Finding
 from ..rules.structure import LAYOUT_BROKEN

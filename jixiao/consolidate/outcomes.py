@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..check import identity
+from ..batch import identity
 from ..intake.roster import Unit, norm_code
 from ..report.model import form_title, received_key
 from ..rules.finding import FileReport, Finding

@@ -31,6 +31,20 @@ _B_RULES = {
     "B007": ("强制", "输入文件无法读取", _INTAKE,
              "{file}：无法读取（{detail}）。请检查路径是否存在、文件是否被占用或有无读取权限。",
              "给定的路径不存在或没有读取权限。" + _OURS),
+    "B008": ("强制", "不是普通文件，未读取", _SECURITY,
+             "{file}：不是普通文件（{detail}），出于安全考虑未打开、未读取。如其中应有报送材料，请把文件本身复制到收件文件夹后重新审核。",
+             "收件文件夹里的命名管道（FIFO）、套接字、设备文件等不是普通文件：打开它们可能使审核一直等待或读到无穷无尽的数据，"
+             "因此只列出、不读取。" + _OURS),
+    "B009": ("强制", "链接指向输入文件夹以外，未跟随", _SECURITY,
+             "{file}：是指向输入文件夹以外（{detail}）的符号链接，出于安全考虑未跟随、未读取。"
+             "如需审核该文件，请把文件本身复制到收件文件夹后重新审核。",
+             "收件文件夹里的符号链接只在指向本文件夹之内时按其目标处理；指向别处（系统文件、其他目录、设备）的链接一律不跟随，"
+             "不读取、不复制其目标。" + _OURS),
+    "B010": ("强制", "本次审核取出的内容超过总量上限，未取出", _SECURITY,
+             "{file}：本次审核从压缩包和邮件中取出的内容已达总量上限（{detail}），此项未取出、未审核。"
+             "请把收到的文件分成几批分别审核。",
+             "一次审核从全部压缩包（含嵌套的）和邮件附件中取出的内容合计有上限（默认 4 GiB），防止耗尽磁盘；"
+             "达到上限后，其余未取出的内容逐项列出。" + _OURS),
 }
 
 for _code, (_sev, _title, _basis, _msg, _desc) in _B_RULES.items():
@@ -39,8 +53,9 @@ for _code, (_sev, _title, _basis, _msg, _desc) in _B_RULES.items():
 
 NO_ATTACHMENT, UNREADABLE_MAIL, BAD_ARCHIVE, ARCHIVE_BOMB = "B001", "B002", "B003", "B004"
 TOO_DEEP, DUPLICATE, UNREADABLE_INPUT = "B005", "B006", "B007"
+NOT_REGULAR, LINK_OUTSIDE, RUN_BUDGET = "B008", "B009", "B010"
 
-# Raised by the batch (jixiao/check) when a worker process could not finish one file.
+# Raised by the batch (jixiao/batch) when a worker process could not finish one file.
 FILE_FAILED = "B020"
 if FILE_FAILED not in RULES:
     rule(FILE_FAILED, "强制", "文件处理失败（超时、内存超限或异常）", _SECURITY,

@@ -15,7 +15,7 @@ from consolidate_data import NOW, PROJECTS, fill_all, invalid, self_eval, write_
 from jixiao.consolidate import ConsolidateError, consolidate, write_workbook
 from jixiao.consolidate.model import EXCLUDED, MERGED_INVALID
 from jixiao.intake.roster import load_roster
-from jixiao.check import check_paths
+from jixiao.batch import check_paths
 from jixiao.spec.layout import load_form
 from tests.support.synth import random_data
 from jixiao.template.fill import fill_template

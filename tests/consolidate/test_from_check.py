@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from consolidate_data import cli
 from jixiao.consolidate import consolidate
 from jixiao.report import write_json
-from jixiao.check.folder import COPIES, RESULT_JSON, is_check_output, load_check
+from jixiao.batch.folder import COPIES, RESULT_JSON, is_check_output, load_check
 
 COMPARED = ("单位汇总", "项目明细", "指标明细", "异常清单", "来源")
 OLD_FILE_KEYS = {"no", "file", "origin", "sha256", "status", "form_id", "form", "unit_code", "unit_name", "sender",
@@ -48,7 +48,7 @@ def test_consolidating_the_check_output_equals_consolidating_the_inbox(checked, 
     def no_check(*args, **kwargs):
         raise AssertionError("validate_file ran again")
     monkeypatch.setattr("jixiao.rules.engine.validate_file", no_check)
-    monkeypatch.setattr("jixiao.check.pipeline.validate_file", no_check)
+    monkeypatch.setattr("jixiao.batch.pipeline.validate_file", no_check)
     again = tmp_path / "按审核结果.xlsx"
     r = cli("consolidate", checked, "-r", roster, "--all", "-o", again, "-j", "1", "--no-history", "--no-data")
     assert r.exit_code == 0, r.output

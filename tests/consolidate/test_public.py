@@ -19,7 +19,7 @@ from jixiao.consolidate.public_workbook import (COVERAGE, GOALS, INFO, INTERNAL,
                                                 public_indicator_columns, write_internal, write_public)
 from jixiao.spec.layout import load_form
 from jixiao.spec.loader import load_profile
-from jixiao.synth import random_data
+from tests.support.synth import random_data
 from jixiao.template.fill import fill_template
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from jixiao.consolidate.records import Source, form_records, project_key
 from jixiao.spec.layout import load_form
 from jixiao.spec.loader import load_profile
-from jixiao.synth import random_data
+from tests.support.synth import random_data
 from jixiao.template.fill import fill_template
 from jixiao.workbook import recalc
 from jixiao.workbook.reader import read

@@ -29,7 +29,7 @@ from jixiao.consolidate import consolidate, write_workbook
 from jixiao.consolidate.model import EXCLUDED, Consolidation
 from jixiao.consolidate.sheets import summary_columns
 from jixiao.demo.defects import insert_rows
-from jixiao.check import check_paths
+from jixiao.batch import check_paths
 from jixiao.rules.registry import RULES
 from jixiao.spec.layout import load_form
 from tests.support.synth import random_data

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from jixiao.intake.roster import DEFAULT_FORMS, Roster, Unit, load_roster, resolve_form
-from jixiao.check import reconcile
+from jixiao.batch import reconcile
 from jixiao.report import render_letter, write_csv, write_feedback, write_json, write_letter, write_summary
 from jixiao.report.summary import TABLES
 from jixiao.rules.finding import FileReport, Finding

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jixiao.check import check_paths, identity, load_check, write_check_folder
+from jixiao.batch import check_paths, identity, load_check, write_check_folder
 from jixiao.consolidate import consolidate
 from jixiao.intake.roster import load_roster
 

@@ -10,7 +10,6 @@ only roster rules (X) are applied anew when a roster is given.
 """
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import json
 import re
@@ -18,6 +17,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from ..errors import JixiaoError
 from ..intake.roster import Roster
 from ..report import write_feedback, write_json, write_letter, write_summary
 from ..report.model import BatchReport, sent_name
@@ -91,6 +91,21 @@ def _keep_copies(batch: BatchReport, names: dict[int, str], work_dirs: list[Path
                 copy.facts["copy"] = first.facts["copy"]
 
 
+def ensure_writable(out, formats=FORMATS) -> None:
+    """Refuse an output folder whose 报送文件/ was not written by jixiao check (it is rewritten on every run)."""
+    out = Path(out)
+    if "json" in set(formats) and (out / COPIES).exists() and not is_check_output(out):
+        raise LoadError(f"输出目录「{out}」中已有“{COPIES}”，但不是 jixiao check 写出的（没有 {RESULT_JSON}），"
+                        "为免覆盖，请换一个输出目录")
+
+
+def outputs(formats) -> list[str]:
+    """What write_check_folder writes for these formats, in order."""
+    wanted = set(formats)
+    return ([SUMMARY] if "xlsx" in wanted else []) + ([RESULT_JSON, COPIES] if "json" in wanted else []) + \
+        ([FEEDBACK, LETTERS] if "letters" in wanted else [])
+
+
 def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS, bureau: str = "财政局",
                        deadline_days: int = 5) -> list[Path]:
     """Write the check folder for `batch`; work_dirs hold the extracted files (for 报送文件/). Returns what was written.
@@ -98,9 +113,7 @@ def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS
     Feedback and letters go to the files in force only: a replaced version or an identical copy gets none."""
     out = Path(out)
     wanted = set(formats)
-    if "json" in wanted and (out / COPIES).exists() and not is_check_output(out):
-        raise LoadError(f"输出目录「{out}」中已有“{COPIES}”，但不是 jixiao check 写出的（没有 {RESULT_JSON}），"
-                        "为免覆盖，请换一个输出目录")
+    ensure_writable(out, formats)
     out.mkdir(parents=True, exist_ok=True)
     names = stems(batch.files)
     written: list[Path] = []

@@ -1,4 +1,4 @@
-"""The batch: intake → validate each file in isolation → roster rules → one identity decision → the check folder."""
+"""The batch behind `jixiao check`: intake → validate each file in isolation → roster rules → one identity decision → the check folder."""
 
 from .folder import COPIES, RESULT_JSON, LoadError, is_check_output, load_check, write_check_folder
 from .identity import decide, owner_key, subject_key

@@ -7,8 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
-from jixiao.check import check_paths
-from jixiao.check.isolate import Failure, run_isolated
+from jixiao.batch import check_paths
+from jixiao.batch.isolate import Failure, run_isolated
 from jixiao.rules.finding import FileReport
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -59,7 +59,7 @@ def test_a_crashing_file_is_a_finding_and_the_batch_goes_on(tmp_path, monkeypatc
     for name in ("a.xlsx", "CRASH.xlsx", "b.xlsx"):
         shutil.copy(SAMPLES / "self_eval_example.xlsx", inbox / name)
         (inbox / name).write_bytes((inbox / name).read_bytes() + name.encode())   # distinct bytes: no copies
-    monkeypatch.setattr("jixiao.check.pipeline.validate_file", _crash_on_marked)
+    monkeypatch.setattr("jixiao.batch.pipeline.validate_file", _crash_on_marked)
     for workers in (1, 2):
         batch = check_paths([inbox], tmp_path / f"work{workers}", workers=workers)
         codes = {Path(fr.file).name: [f.code for f in fr.findings] for fr in batch.files}

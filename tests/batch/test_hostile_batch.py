@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.check import check_paths
+from jixiao.batch import check_paths
 from workbooks import SAMPLES, variant
 
 ROSTER = SAMPLES / "名册.xlsx"
