@@ -31,7 +31,7 @@ from jixiao.scoring.engine import Evaluation, cell_expression, has_error, profil
 from jixiao.spec.data import to_inputs
 from jixiao.spec.layout import load_form
 from jixiao.spec.loader import form_ids, load_profile, profile_ids
-from jixiao.synth import CASES, random_data
+from tests.support.synth import CASES, random_data
 from jixiao.template.builder import formula_of
 from jixiao.template.fill import fill_workbook
 from jixiao.workbook import recalc

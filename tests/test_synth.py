@@ -9,7 +9,7 @@ import pytest
 from jixiao.spec.data import to_inputs
 from jixiao.spec.layout import load_form
 from jixiao.spec.loader import form_ids
-from jixiao.synth import CASES, random_data
+from tests.support.synth import CASES, random_data
 
 
 def _scalars(data: dict):

@@ -36,7 +36,7 @@ from jixiao.scoring.sheet import score_form  # noqa: E402
 from jixiao.spec.data import to_inputs  # noqa: E402
 from jixiao.spec.layout import load_form  # noqa: E402
 from jixiao.spec.loader import form_ids, load_profile, profile_ids  # noqa: E402
-from jixiao.synth import random_data  # noqa: E402
+from tests.support.synth import random_data  # noqa: E402
 from jixiao.template.builder import build_template, build_workbook  # noqa: E402
 from jixiao.template.fill import fill_template  # noqa: E402
 from jixiao.workbook import recalc  # noqa: E402

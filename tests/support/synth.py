@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from .spec.data import to_data
-from .spec.layout import Cell, Form
-from .spec.loader import enums, load_profile
+from jixiao.spec.data import to_data
+from jixiao.spec.layout import Cell, Form
+from jixiao.spec.loader import enums, load_profile
 
 CASES: tuple[str, ...] = (
     "random", "blank", "partial", "target_zero", "reverse", "rounding", "over", "qualitative", "dirty",

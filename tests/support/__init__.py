@@ -1,0 +1,1 @@
+"""Test-only helpers (synthetic form data); never imported by the jixiao package."""
