@@ -4,7 +4,7 @@ tests/test_samples.py leaves family C out of its "every rule is triggered by a s
 consolidation, not by `jixiao check`. Two consolidations over planted workbooks cover them all:
 
 * units — unit workbooks checked first, then consolidated by department from the check's BatchReport:
-  C004 逾期报送, C005 未报送, C006 已被替代, C007 多个年度, C008 非本次表单, C009 审核后被改动, C010 结构被改动;
+  C004 逾期报送, C005 未报送, C006 已被替代, C011 重复报送, C007 多个年度, C008 非本次表单, C009 审核后被改动, C010 结构被改动;
 * bureau — department workbooks written by write_workbook, tampered with, then consolidated by the bureau:
   C001 节点不平衡, C002 汇总表无法使用, C003 明细被改动.
 
@@ -57,6 +57,7 @@ def _units_scenario(root: Path, roster) -> Consolidation:
     """The inbox (folder 收件箱, origins "收件箱/…"):
 
     1-初报/101001-P01  a first version, resent corrected in 2-更正/101001-P01          → C006 on the first version
+    3-再次发送/101001-P01  the corrected version sent again, byte for byte               → C011 (counted once)
     1-初报/101001-P02  received after the deadline                                   → C004
     1-初报/101001-目标表 a 项目支出绩效目标申报表, while 自评表 is consolidated         → C008
     1-初报/101002-P01  the sheet renamed (its unit cannot even be read)               → C010; 101002 → C005
@@ -81,6 +82,8 @@ def _units_scenario(root: Path, roster) -> Consolidation:
     wb = load_workbook(first / "101003-P01.xlsx")
     insert_rows(wb, load_form(SE), None).save(first / "101003-P01.xlsx")  # jixiao.demo.defects 'rows_inserted'
     fill_template(self_eval("102001", PROJECTS["102001"][0], year=2024), first / "102001-P01.xlsx")
+    (box / "3-再次发送").mkdir()
+    shutil.copy(fixed / "101001-P01.xlsx", box / "3-再次发送" / "101001-P01.xlsx")
     for p in box.rglob("*.xlsx"):
         _stamp(p, ON_TIME)
     _stamp(first / "101001-P02.xlsx", LATE)
@@ -136,6 +139,8 @@ def test_unit_workbooks(runs):
     c = runs["units"]
     assert where(c, "C006") == [("收件箱/1-初报/101001-P01.xlsx", "101001", "", "")]
     assert "2-更正/101001-P01.xlsx" in next(i.finding.message for i in c.issues if i.finding.code == "C006")
+    assert where(c, "C011") == [("收件箱/3-再次发送/101001-P01.xlsx", "101001", "", "")]
+    assert "2-更正/101001-P01.xlsx" in next(i.finding.message for i in c.issues if i.finding.code == "C011")
     assert where(c, "C004") == [("收件箱/1-初报/101001-P02.xlsx", "101001", "", "")]
     assert where(c, "C008") == [("收件箱/1-初报/101001-目标表.xlsx", "101001", "", "")]
     assert where(c, "C010") == [("收件箱/1-初报/101002-P01.xlsx", "", "", ""),      # renamed sheet: no unit read
@@ -172,4 +177,4 @@ def test_every_consolidation_rule_is_planted(runs):
     raised = {i.finding.code for c in runs.values() for i in c.issues}
     unplanted = sorted(consolidation_codes() - raised)
     assert not unplanted, f"没有任何汇总场景触发这些 C 规则，请在本文件中补充：{unplanted}"
-    assert consolidation_codes() >= {f"C{n:03d}" for n in range(1, 11)}
+    assert consolidation_codes() >= {f"C{n:03d}" for n in range(1, 12)}
