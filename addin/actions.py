@@ -26,7 +26,6 @@ from book import BookLike, strip_vba
 
 CHECK_SHEET, SCORE_SHEET = "校验结果", "计算结果"
 HEADER = ["严重程度", "单元格", "项目", "问题说明", "规则"]
-IMPORT_KEYS = ("level1", "level2", "name", "nature", "target", "unit")
 ROW_FORM = "project_self_eval"          # JX_CHECK(区域): columns in the order of this form's indicator table
 _COORD = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
 
@@ -228,10 +227,10 @@ def consolidate(folder, out=None):
 
 # ---- 从上年导入 ----------------------------------------------------------------------------------------------------
 
-def _shared_keys(dst, src) -> list[str]:
-    """Columns both indicator tables have, with the same list of allowed values (项目 and 评价 level-1 lists differ)."""
-    return [k for k in IMPORT_KEYS if k in dst.columns and k in src.columns
-            and dst.specs[k].get("enum") == src.specs[k].get("enum")]
+def _shared_keys(dst, src, keys) -> list[str]:
+    """The columns this form carries over (spec carry_over) that last year's table also has, with the same list of
+    allowed values (项目 and 评价 level-1 lists differ)."""
+    return [k for k in keys if k in src.columns and dst.specs[k].get("enum") == src.specs[k].get("enum")]
 
 
 def _split(row: dict, keys: list[str]) -> dict:
@@ -252,7 +251,7 @@ def import_last_year(book: BookLike, source, overwrite: bool = False) -> dict:
     dst_t, src_t = cur.form.tables.get("indicators"), src.form.tables.get("indicators")
     if dst_t is None or src_t is None:
         raise AddinError(f"「{cur.form.spec['title']}」或上年的「{src.form.spec['title']}」没有绩效指标表，无法导入。")
-    keys = _shared_keys(dst_t, src_t)
+    keys = _shared_keys(dst_t, src_t, cur.form.carry_over.get("indicators", ()))
     rows = [_split(r, keys) for r in src.data["tables"].get("indicators", []) if any(r.get(k) for k in keys)]
     filled = [i for i, r in enumerate(cur.data["tables"].get("indicators", [])) if any(r.get(k) for k in keys)]
     if filled and not overwrite:

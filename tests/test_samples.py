@@ -23,6 +23,9 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 # Rules no file in an inbox can raise, and why.
 UNTRIGGERABLE = {
     "B007": "输入路径不存在或无权读取：这是调用参数的问题，不是报送文件的问题（只有死链接才能在文件夹里引发，不宜提交到仓库）",
+    "B008": "不是普通文件（FIFO、设备）：无法提交到仓库，tests/intake/test_hostile_intake.py 现场创建",
+    "B009": "指向输入文件夹以外的链接：tests/intake/test_hostile_intake.py 现场创建",
+    "B010": "一次审核取出的内容超过总量上限（默认 4 GiB）：tests/intake/test_hostile_intake.py 用调低的上限触发",
     "B020": "处理进程超时或崩溃：最后一道防线，任何正常或损坏的文件都不应触发；tests/batch/test_isolation.py 用限时、限内存触发",
     "S010": "模板标识页记录了未知口径：恶意或手工改动的模板标识，见 tests/batch/test_hostile_batch.py",
 }

@@ -77,9 +77,8 @@ def _keep_copies(batch: BatchReport, names: dict[int, str], work_dirs: list[Path
     folder.mkdir(parents=True)
     with Locator(batch.files, work_dirs) as loc:
         for report in batch.files:
-            first = batch.copy_of(report)
-            if first is not None:
-                continue
+            if batch.copy_of(report) is not None or not report.form_id:
+                continue                     # kept: each file read as a form once (the copies consolidation uses)
             path = loc.find(report) if report.facts.get("sha256") else None
             if path is None:
                 continue

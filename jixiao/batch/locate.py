@@ -61,8 +61,11 @@ class Locator:
             return None
         sha = fr.facts.get("sha256")
         for cand in self._candidates(fr):
-            if cand.is_file() and (not sha or self._digest(cand) == sha):
-                return cand
+            try:
+                if cand.is_file() and not cand.is_symlink() and (not sha or self._digest(cand) == sha):
+                    return cand
+            except OSError:              # a name too long for this file system, a vanished file: not this one
+                continue
         return None
 
     def find(self, fr: FileReport) -> Path | None:

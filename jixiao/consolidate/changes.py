@@ -1,7 +1,6 @@
 """变更: what a re-run changed against the previous consolidation workbook — units, projects, values and why."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,6 +8,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from ..errors import JixiaoError
 from ..intake.roster import norm_code
 from ..report.model import clean, form_title
 from .readback import header_problem, sheet_records, read_meta

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -15,7 +16,7 @@ from ..report.model import atomic_open
 from ..workbook.safe import atomic_path, csv_safe
 from .model import Consolidation
 from .records import AMOUNT_KEYS, IndicatorRecord, ProjectRecord
-from .rounding import to_decimal
+from .rounding import to_amount, to_decimal
 
 AMOUNT = pa.decimal128(24, 8)            # 万元, as reported (to 0.0001 元); the workbook shows them balanced to 0.01
 PLACES = Decimal("1e-8")
@@ -58,19 +59,24 @@ PROJECT_SCHEMA, INDICATOR_SCHEMA = _schema(PROJECT_COLUMNS), _schema(INDICATOR_C
 
 def _year(v) -> int | None:
     d = to_decimal(v)
-    return int(d) if d is not None and d == d.to_integral_value() else None
+    return int(d) if d is not None and d == d.to_integral_value() and 1 <= d <= 9999 else None
 
 
 def _amount(v) -> Decimal | None:
-    d = to_decimal(v)
+    """An amount as the Parquet decimal holds it; None for one out of range (no such amount reaches a record)."""
+    d = to_amount(v)
     return None if d is None else d.quantize(PLACES, ROUND_HALF_UP)
 
 
 def _num(v) -> float | None:
-    """A number entered as a number; text (even "95%") stays text and has no numeric value."""
+    """A finite number entered as a number; text (even "95%"), NaN and infinity have no numeric value."""
     if isinstance(v, bool) or not isinstance(v, (int, float, Decimal)):
         return None
-    return float(v)
+    try:
+        x = float(v)
+    except (OverflowError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
 
 
 def _text(v) -> str | None:

@@ -1,13 +1,13 @@
 """公开版: which projects of a consolidation may be published (涉密 out, ≥ threshold in) and the coverage check."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from ..errors import JixiaoError
 from ..intake.roster import RosterError, norm_header, read_rows, norm_code
 from ..intake.submission import file_digest
 from ..rules.finding import Finding

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
 
 from ..intake.roster import norm_code
 from ..rules.finding import Finding
+from ..workbook.reader import ReadError, read_sheets
 from .nodecheck import check_tree
-from .records import AMOUNT_CELLS, PROJECT_FORMS, RESULT_CELLS, IndicatorRecord, ProjectRecord, Ref, Source
-from .rounding import to_decimal
+from .records import (AMOUNT_CELLS, PROJECT_FORMS, RESULT_CELLS, IndicatorRecord, ProjectRecord, Ref, Source,
+                      result_value)
+from .rounding import MAX_AMOUNT, to_amount
 from .rules import BAD_CONSOLIDATION, EDITED
 from .sheets import (DETAIL, INDICATORS, KIND, META, ROW_LEVELS, SUMMARY, RowDigest, indicator_columns,
                      project_columns, summary_columns)
@@ -39,15 +41,16 @@ def _blank(v) -> bool:
 
 
 def read_meta(path) -> dict | None:
-    """The hidden sheet's key/value rows, or None when the workbook has no such sheet (or cannot be opened)."""
+    """The hidden sheet's key/value rows, or None when the workbook has no such sheet or does not pass the vetting
+    every submission passes (workbook.reader.vet: sniff, sizes, shared strings)."""
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
-            if META not in book.sheet_names:
-                return None
-            rows = book.get_sheet_by_name(META).to_python()
-    except Exception:        # noqa: BLE001 — anything unreadable is simply not one of ours
+        _, rows = read_sheets(path, [META])
+    except ReadError:        # anything unsafe or unreadable is simply not one of ours
         return None
-    return {str(r[0]).strip(): "" if len(r) < 2 or r[1] is None else str(_number(r[1])) for r in rows if r and r[0]}
+    if META not in rows:
+        return None
+    return {str(r[0]).strip(): "" if len(r) < 2 or r[1] is None else str(_number(r[1]))
+            for r in rows[META] if r and r[0] is not None and str(r[0]).strip()}
 
 
 def is_consolidation(path) -> bool:
@@ -72,6 +75,21 @@ def header_problem(rows, cols, sheet: str) -> str | None:
     return None
 
 
+def number_problem(rows, cols, sheet: str) -> str | None:
+    """The first cell of a number column (one with a number format) holding anything but a finite number within range:
+    jixiao writes numbers or nothing there, so NaN, infinity, 1e27 or text mean the workbook was altered or damaged."""
+    numeric = [(j, head) for j, (_, head, _, fmt) in enumerate(cols) if fmt]
+    for i, row in enumerate(rows[1:], start=2):
+        for j, head in numeric:
+            v = row[j] if j < len(row) else None
+            if _blank(v):
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) >= MAX_AMOUNT:
+                return (f"工作表「{sheet}」{get_column_letter(j + 1)}{i}（{head}）的数值「{v}」无效（应为有限数值），"
+                        "汇总表可能在生成后被改动或已损坏。")
+    return None
+
+
 def _project(form_id: str, n: int, row: int, d: dict, cols, source: Source) -> ProjectRecord:
     letters = {key: get_column_letter(j + 1) for j, (key, *_) in enumerate(cols)}
     values = {"year": d["year"], "unit_code": norm_code(d["unit_code"]), "unit_name": d["unit_name"],
@@ -79,10 +97,9 @@ def _project(form_id: str, n: int, row: int, d: dict, cols, source: Source) -> P
               "project_code": None if d["project_code"] is None else norm_code(d["project_code"]),
               "project_name": d["project_name"], "secret": d.get("secret") == "是"}
     for key in AMOUNT_CELLS[form_id]:
-        values[key] = to_decimal(d.get(key))
+        values[key] = to_amount(d.get(key))
     for key in RESULT_CELLS[form_id]:
-        v = d.get(key)
-        values[key] = (str(v) if v is not None else None) if key == "grade" else (v if isinstance(v, (int, float)) else None)
+        values[key] = result_value(key, d.get(key))
     names = {"department": "dept_name", "department_code": "dept_code"}
     refs = {f: Ref(DETAIL, f"{letters[names.get(f, f)]}{row}", f"projects[{n}].{names.get(f, f)}")
             for f in values if names.get(f, f) in letters}
@@ -137,19 +154,21 @@ def read_consolidation(path, source: Source) -> Readback:
         rb.findings.append(Finding(BAD_CONSOLIDATION, file=source.origin, detail=f"汇总表「{Path(path).name}」：{detail}"))
         return rb
 
+    try:
+        _, sheets = read_sheets(path, (SUMMARY, DETAIL, INDICATORS))
+    except ReadError as e:               # the same vetting as a submission: a hostile workbook is this finding
+        return unusable(e.message)
     if meta.get("kind") != KIND or form_id not in PROJECT_FORMS:
         return unusable("缺少生成标识或表单编号无法识别，不是 jixiao 生成的汇总表。")
-    with CalamineWorkbook.from_path(str(path)) as book:
-        missing = [s for s in (SUMMARY, DETAIL, INDICATORS) if s not in book.sheet_names]
-        if missing:
-            return unusable(f"缺少工作表「{'」「'.join(missing)}」。")
-        sheets = {s: book.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in (SUMMARY, DETAIL, INDICATORS)}
+    missing = [s for s in (SUMMARY, DETAIL, INDICATORS) if s not in sheets]
+    if missing:
+        return unusable(f"缺少工作表「{'」「'.join(missing)}」。")
     grades = tuple(g for g in meta.get("grades", "").split(",") if g)
     results = RESULT_CELLS[form_id]
     m = Metrics(tuple(AMOUNT_CELLS[form_id]), "exec_rate" in results, "total_score" in results, grades)
     pcols, icols, scols = project_columns(form_id), indicator_columns(form_id), summary_columns(form_id, m)
     for sheet, cols in ((DETAIL, pcols), (INDICATORS, icols), (SUMMARY, scols)):
-        problem = header_problem(sheets[sheet], cols, sheet)
+        problem = header_problem(sheets[sheet], cols, sheet) or number_problem(sheets[sheet], cols, sheet)
         if problem:
             return unusable(problem)
     digest, ids, by_row = RowDigest(), {}, {}

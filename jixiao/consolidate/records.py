@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -13,7 +14,7 @@ from ..spec.data import is_blank, to_inputs
 from ..spec.layout import Form, load_form
 from ..template.builder import ref_text
 from ..workbook.reader import FormRead, json_path
-from .rounding import to_decimal
+from .rounding import MAX_AMOUNT, to_amount
 
 PROJECT_FIELDS = ("year", "unit_code", "unit_name", "department", "department_code", "project_code", "project_name")
 AMOUNT_KEYS = ("budget_initial", "budget", "executed", "forecast")          # 金额（万元）, additive
@@ -152,6 +153,16 @@ def indicator_refs(form_id: str, index: int, pkey: str) -> dict[str, Ref]:
     return {k: _ref(form, table.cell_id(index, k), pkey) for k in INDICATOR_KEYS if k in table.columns}
 
 
+def result_value(key: str, v):
+    """A result cell's value as a record keeps it: the grade as text, a rate or score only as a finite number within
+    range (else None: NaN, infinity or 1e300 never reach a sum or an average)."""
+    if key == "grade":
+        return None if v is None else str(v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return v if math.isfinite(v) and abs(v) < MAX_AMOUNT else None
+
+
 def _secret(v) -> bool:
     return v is True or norm_text(v) in SECRET_YES
 
@@ -167,10 +178,9 @@ def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | N
     refs = project_refs(form.id, pkey)
     values: dict = {f: _plain(ev.value(f)) if f in form.cells else None for f in PROJECT_FIELDS}
     for key, cid in AMOUNT_CELLS[form.id].items():
-        values[key] = to_decimal(_plain(ev.value(cid)))
+        values[key] = to_amount(_plain(ev.value(cid)))
     for key, cid in RESULT_CELLS[form.id].items():
-        v = _plain(ev.value(cid))
-        values[key] = v if key == "grade" or isinstance(v, (int, float)) else None
+        values[key] = result_value(key, _plain(ev.value(cid)))
     secret = next((f for f in SECRET_FIELDS if f in form.cells), None)
     values["secret"] = _secret(ev.value(secret)) if secret else False
     record = ProjectRecord(form.id, values, refs, source, source.origin, source.sha256, source.status)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Sequence
+
+from ..workbook.ooxml import MAX_NUMBER
 
 EXACT = Decimal("1e-8")            # amounts in 万元 are kept to 0.0001 元; anything finer is float noise
 WAN = Decimal(10000)               # 元 per 万元
+MAX_AMOUNT = Decimal(int(MAX_NUMBER))   # no amount reaches it (the reader reads such a number as text)
 
 
 def to_decimal(value) -> Decimal | None:
@@ -30,14 +33,29 @@ def to_decimal(value) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+def to_amount(value) -> Decimal | None:
+    """to_decimal for an amount (万元 or 元): None also beyond ±MAX_AMOUNT, a number no budget comes near."""
+    d = to_decimal(value)
+    return d if d is None or abs(d) < MAX_AMOUNT else None
+
+
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
+def _digits(values, places: int) -> int:
+    """A precision that holds every value (and sums of a great many of them) exactly to `places` decimals."""
+    return max([28] + [d.adjusted() + places + 12 for d in values if d])
+
+
 def round_half_up(value, places: int = 2) -> Decimal | None:
-    """Excel's ROUND (half away from zero) on the decimal value."""
+    """Excel's ROUND (half away from zero) on the decimal value; exact however large the value."""
     d = to_decimal(value)
-    return None if d is None else d.quantize(quantum(places), rounding=ROUND_HALF_UP)
+    if d is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _digits([d], places)
+        return d.quantize(quantum(places), rounding=ROUND_HALF_UP)
 
 
 def balance(values: Sequence, total=None, places: int = 2) -> list[Decimal | None]:
@@ -48,8 +66,14 @@ def balance(values: Sequence, total=None, places: int = 2) -> list[Decimal | Non
     rounding everything down go to the largest remainders; equal remainders go to the earlier position, so the result
     is deterministic. Blanks (None or non-numbers) stay None and take no part.
     """
-    q = quantum(places)
     exact = [to_decimal(v) for v in values]
+    with localcontext() as ctx:
+        ctx.prec = _digits(exact + [to_decimal(total)], places)
+        return _balance(exact, total, places)
+
+
+def _balance(exact: list[Decimal | None], total, places: int) -> list[Decimal | None]:
+    q = quantum(places)
     present = [(i, d) for i, d in enumerate(exact) if d is not None]
     out: list[Decimal | None] = [None] * len(exact)
     if not present:

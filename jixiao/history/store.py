@@ -8,7 +8,6 @@ file (newer versions read older files) — so the CSV/Parquet datasets, not the 
 """
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import re
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ..errors import JixiaoError
 from ..consolidate.dataset import INDICATOR_SCHEMA, KEY, PROJECT_SCHEMA, Dataset
 from ..consolidate.model import Consolidation
 from ..intake.roster import norm_text

@@ -1,14 +1,13 @@
 """Plain zip archives → member files copied into work_dir under safe names, with bomb and encryption checks."""
 from __future__ import annotations
 
-import shutil
 import zipfile
 import zlib
 from pathlib import Path
 
 from ..workbook.sniff import sniff
 from .rules import ARCHIVE_BOMB, BAD_ARCHIVE
-from .submission import SEP, is_junk
+from .submission import SEP, BudgetSpent, clean_text, is_junk
 
 _MiB = 2**20
 _UTF8_FLAG, _ENCRYPTED_FLAG = 0x800, 0x1
@@ -41,22 +40,10 @@ def _bomb_detail(detail: dict) -> str:
     return "，".join(parts) or "压缩结构异常"
 
 
-def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, cap: int) -> int:
-    """Stream one member to target, never writing more than cap bytes; returns the size written."""
-    written = 0
-    with zf.open(info) as src, open(target, "xb") as dst:
-        while chunk := src.read(1 << 20):
-            written += len(chunk)
-            if written > cap:
-                raise OverflowError
-            dst.write(chunk)
-    return written
-
-
 def read_zip(sink, path: Path, origin: str, depth: int, meta: dict) -> str:
-    """Extract every member (in central-directory order) and hand each to the sink."""
-    limits = sink.limits
-    checked = sniff(path, limits)              # reads only the directory: counts, declared sizes, ratios
+    """Extract every member (in central-directory order), streaming it into work_dir within the run's budgets (shared
+    with every enclosing archive and mail), and hand each to the sink."""
+    checked = sniff(path, sink.limits)         # reads only the directory: counts, declared sizes, ratios
     if checked.kind == "zip_bomb":
         sink.finding(ARCHIVE_BOMB, origin, _bomb_detail(checked.detail))
         return f"failed:{ARCHIVE_BOMB}"
@@ -65,12 +52,12 @@ def read_zip(sink, path: Path, origin: str, depth: int, meta: dict) -> str:
     except Exception as exc:                   # BadZipFile, OSError, ValueError on a broken directory
         sink.finding(BAD_ARCHIVE, origin, f"压缩包已损坏，无法打开（{type(exc).__name__}）")
         return f"failed:{BAD_ARCHIVE}"
-    total = 0
     with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
+        # a name ending in "/" is a folder, unless it holds data: then it is a file with an odd name, and taken
+        infos = [i for i in zf.infolist() if not (i.is_dir() and i.file_size == 0)]
         sink.count("archive_members", len(infos))
-        for info in infos:
-            name = member_name(info)
+        for n, info in enumerate(infos):
+            name = clean_text(member_name(info))
             where = f"{origin}{SEP}{name}"
             if is_junk(name):
                 sink.skip(where)
@@ -78,21 +65,23 @@ def read_zip(sink, path: Path, origin: str, depth: int, meta: dict) -> str:
             if info.flag_bits & _ENCRYPTED_FLAG:
                 sink.finding(BAD_ARCHIVE, where, "压缩包内的文件设置了解压密码")
                 continue
-            room = limits.max_uncompressed_bytes - total
-            if info.file_size > room:
-                sink.finding(ARCHIVE_BOMB, where, f"解压后累计超过 {limits.max_uncompressed_bytes / _MiB:.0f} MiB")
+            shown = Path(name.replace("\\", "/").rstrip("/")).name or name.strip("/\\") or "未命名文件"
+            if info.file_size > sink.budget.room():
+                sink.over_budget(where, sink.budget.error(), len(infos) - n - 1)
                 break
-            target = sink.reserve(name)
             try:
-                total += _copy(zf, info, target, min(info.file_size, room))
+                with zf.open(info) as src:
+                    target = sink.copy(shown, src, cap=info.file_size)
+            except BudgetSpent as exc:
+                sink.over_budget(where, exc, len(infos) - n - 1)
+                break
             except OverflowError:
-                shutil.rmtree(target.parent, ignore_errors=True)
                 sink.finding(ARCHIVE_BOMB, where, "解压出的内容多于压缩包声明的大小")
                 break
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError) as exc:
-                shutil.rmtree(target.parent, ignore_errors=True)
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, RuntimeError,
+                    ValueError) as exc:
                 sink.finding(BAD_ARCHIVE, where, f"压缩包内的文件已损坏或压缩方式不受支持（{type(exc).__name__}）")
                 continue
-            sink.dispatch(target, Path(name.replace("\\", "/")).name or name, where, depth + 1, meta,
-                          {"member": name})
+            facts = {"member": name, **({"folder_like_name": True} if info.is_dir() else {})}
+            sink.dispatch(target, shown, where, depth + 1, meta, facts)
     return "opened"

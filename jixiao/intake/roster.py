@@ -1,7 +1,6 @@
 """The unit roster (名册): who must submit which forms, and how a file or an email is matched to a unit."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import csv
 import io
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
+from ..errors import JixiaoError
 from ..spec.loader import SpecError, load_form_spec
 
 # field → accepted header labels (first one is the canonical label shown in messages)

@@ -61,6 +61,66 @@ def is_junk(name: str) -> bool:
     return any(p.startswith((".", "~$")) or p.lower() in _JUNK_NAMES for p in parts)
 
 
+class BudgetSpent(Exception):
+    """No room left to extract more: `run` is True for the whole run's budget, False for one top-level input's
+    (bytes, or the number of files when `files` is True)."""
+
+    def __init__(self, run: bool, files: bool = False):
+        super().__init__("run" if run else "files" if files else "input")
+        self.run, self.files = run, files
+
+
+class Budget:
+    """What one collect() run may still extract: bytes for the whole run; bytes and files per top-level input
+    (shared by everything nested in it: archives in archives, mail in mail)."""
+
+    def __init__(self, run_bytes: int, input_bytes: int, input_files: int):
+        self.run_bytes = self.run_left = run_bytes
+        self.min_input_bytes, self.min_input_files = input_bytes, input_files
+        self.input_bytes = self.input_left = input_bytes
+        self.input_files = self.files_left = input_files
+
+    def start_input(self, size: int) -> None:
+        """A new top-level input: it may expand to its own size or the minimum, whichever is more, and hold at least
+        the minimum number of files or one per 4 KiB of its size (a real workbook is larger than that)."""
+        self.input_bytes = self.input_left = max(self.min_input_bytes, size)
+        self.input_files = self.files_left = max(self.min_input_files, size // 4096)
+
+    def room(self) -> int:
+        return max(0, min(self.run_left, self.input_left))
+
+    def error(self) -> BudgetSpent:
+        """The budget that is (or is about to be) short: the run's when it has less room than the input's."""
+        return BudgetSpent(self.run_left < self.input_left)
+
+    def spent(self) -> BudgetSpent | None:
+        if self.run_left <= 0:
+            return BudgetSpent(True)
+        return BudgetSpent(False) if self.input_left <= 0 else None
+
+    def take_file(self) -> None:
+        if self.files_left <= 0:
+            raise BudgetSpent(False, files=True)
+        self.files_left -= 1
+
+    def charge(self, n: int) -> None:
+        self.run_left -= n
+        self.input_left -= n
+
+    def exhaust(self, spent: BudgetSpent) -> None:
+        if spent.run:
+            self.run_left = 0
+        elif not spent.files:
+            self.input_left = 0
+
+    def detail(self, spent: BudgetSpent) -> str:
+        if spent.run:
+            return f"本次审核合计 {self.run_bytes / 2**20:.0f} MiB"
+        if spent.files:
+            return f"与所在的压缩包或邮件合计取出超过 {self.input_files} 个文件"
+        return f"与所在的压缩包或邮件合计解压超过 {self.input_bytes / 2**20:.0f} MiB"
+
+
 DATASET_MARKER = "字段说明.csv"          # written by every jixiao consolidation dataset (consolidate/dataset.py)
 
 

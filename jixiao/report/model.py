@@ -38,7 +38,10 @@ def to_datetime(value) -> datetime | None:
     elif isinstance(value, date):
         dt = datetime.combine(value, time())
     elif isinstance(value, (int, float)):
-        dt = datetime.fromtimestamp(value, CHINA_TZ)
+        try:                  # NaN, infinity and seconds beyond year 9999 are no time
+            dt = datetime.fromtimestamp(value, CHINA_TZ)
+        except (OverflowError, ValueError, OSError):
+            return None
     else:
         s = str(value).strip()
         try:
@@ -61,7 +64,8 @@ def clean(value):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, (datetime, date, time)):
         return to_datetime(value) if isinstance(value, datetime) else value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value if isinstance(value, str) else str(value))
+    from ..workbook.safe import clean_text     # the one cleaning of text, as the reader applies it
+    text = clean_text(value if isinstance(value, str) else str(value))
     return text if len(text) <= EXCEL_MAX_TEXT else text[:EXCEL_MAX_TEXT - 1] + "…"
 
 

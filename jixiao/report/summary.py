@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from dataclasses import fields
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -222,6 +224,19 @@ def _jsonable(v):
     return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
+def _strict(v):
+    """`v` with every NaN and infinity (float or Decimal) as null: the JSON stays strict (RFC 8259), never a bare NaN."""
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, Decimal):
+        return v if v.is_finite() else None
+    if isinstance(v, dict):
+        return {k: _strict(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_strict(x) for x in v]
+    return v
+
+
 def record_keys(fr: FileReport, input_no: int) -> dict:
     """What a file row adds to the tables so that load.py can rebuild the FileReport: every fact (provenance, year,
     project, profile), the score, and the unit as the workbook gives it (the row's unit_code is the roster's)."""
@@ -250,7 +265,7 @@ def write_json(batch: BatchReport, path) -> Path:
            "wrong_form": [{"origin": origin(fr), "reason": why} for fr, why in batch.wrong_form]}
 
     def dumps(v) -> str:
-        return json.dumps(v, ensure_ascii=False, sort_keys=True, default=_jsonable)
+        return json.dumps(_strict(v), ensure_ascii=False, sort_keys=True, default=_jsonable, allow_nan=False)
 
     with atomic_open(path) as fh:
         for i, key in enumerate(sorted(doc)):

@@ -20,7 +20,7 @@ from .flagchecks import flag_findings
 from .registry import selected
 from .structure import LAYOUT_BROKEN, UNKNOWN_PROFILE, read_error_finding, structure_findings
 
-SUBJECT_FIELDS = ("year", "project_code", "project_name")   # what a file reports on: a later one replaces it
+SUBJECT_ROLES = ("year", "project_code", "project_name")   # what a file reports on (form roles): a later one replaces it
 MAX_PER_RULE = 200          # per file; the report says how many more there were
 
 
@@ -69,10 +69,12 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     prof, note = resolve_profile(profile, meta.get("profile_id"))
     fields = fr.data["fields"]
     report.form_id = form.id
-    report.unit_code = str(fields["unit_code"]) if fields.get("unit_code") is not None else None
-    report.unit_name = fields.get("unit_name") or fields.get("department")
+    code = form.role(fields, "unit_code")
+    report.unit_code = str(code) if code is not None else None
+    report.unit_name = form.role(fields, "unit_name") or form.role(fields, "department")
+    subject = {k: form.role(fields, k) for k in SUBJECT_ROLES}
     report.facts.update(profile_id=prof["id"], form_title=form.spec["title"],
-                        **{k: fields[k] for k in SUBJECT_FIELDS if not is_blank(fields.get(k))})
+                        **{k: v for k, v in subject.items() if not is_blank(v)})
     findings = structure_findings(fr, name)
     if note:
         findings.append(Finding(UNKNOWN_PROFILE, file=name, sheet=META_SHEET, detail=note))

@@ -87,6 +87,25 @@ class Form:
     def id(self) -> str:
         return self.spec["id"]
 
+    @property
+    def roles(self) -> dict[str, str]:
+        """role (unit_code, unit_name, department, department_code, year, project_code, project_name) → field key."""
+        return self.spec.get("roles", {})
+
+    def role(self, fields: dict, role: str):
+        """The value a form's fields give for a role (None when the form has no such role)."""
+        key = self.roles.get(role)
+        return fields.get(key) if key else None
+
+    @property
+    def consolidation(self) -> dict[str, dict[str, str]]:
+        """Project forms: {"amounts": {key: cell id}, "results": {key: cell id}}; empty for the others."""
+        return self.spec.get("consolidation", {})
+
+    @property
+    def carry_over(self) -> dict[str, list[str]]:
+        return self.spec.get("carry_over", {})
+
     def inputs(self) -> list[Cell]:
         return [c for c in self.cells.values() if not c.is_calc]
 
@@ -195,7 +214,22 @@ def _build(spec: dict) -> Form:
                 row += 1 + block["rows"]
         sheet.last_row = row - 1
     _check_calcs(form)
+    _check_roles(form)
     return form
+
+
+def _check_roles(form: Form) -> None:
+    """roles name fields of the form, consolidation names its cells, carry_over names columns of its tables."""
+    for role, key in form.roles.items():
+        if key not in form.cells:
+            raise SpecError(f"表单 {form.id}：roles.{role} 指向的字段「{key}」不存在")
+    for part, cells in form.consolidation.items():
+        for key, cid in cells.items():
+            if cid not in form.cells:
+                raise SpecError(f"表单 {form.id}：consolidation.{part}.{key} 指向的单元格「{cid}」不存在")
+    for tid, keys in form.carry_over.items():
+        if tid not in form.tables or set(keys) - set(form.tables[tid].columns):
+            raise SpecError(f"表单 {form.id}：carry_over.{tid} 不是指标表的列：{keys}")
 
 
 def _check_calcs(form: Form) -> None:

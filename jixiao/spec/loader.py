@@ -1,7 +1,6 @@
 """Load form specs, policy profiles and enumerations from YAML, checked against their JSON Schemas."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import copy
 import json
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from ..errors import JixiaoError
 
 HERE = Path(__file__).parent
 FORMS_DIR = HERE / "forms"

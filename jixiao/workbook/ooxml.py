@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -11,12 +12,14 @@ from xml.parsers import expat
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
-_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+_POS = re.compile(r"([A-Za-z]*)(\d+)")
+EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384          # Excel's grid; calamine sizes its own by the cells it finds
+MAX_NUMBER = 1e15   # Excel keeps 15 significant digits: no amount, count, rate or date in a budget workbook reaches it
 _CACHED_TYPES = ("str", "s", "inlineStr", "e", "b")   # a formula cell of these types holds a result even if empty
 
 
 class PartError(Exception):
-    """A part that cannot be read safely; kind is 'xml_bomb', 'zip_bomb' or 'truncated'."""
+    """A part that cannot be read safely; kind is 'xml_bomb', 'zip_bomb', 'too_large' or 'truncated'."""
 
     def __init__(self, part: str, kind: str):
         super().__init__(f"{part}: {kind}")
@@ -36,8 +39,10 @@ class SheetXml:
     formulas: dict[str, str] = field(default_factory=dict)   # "L14" -> "=…" (shared formulas expanded)
     errors: dict[str, str] = field(default_factory=dict)     # "K6" -> "#DIV/0!" (cells of type e)
     cached: set[str] = field(default_factory=set)            # formula cells that hold a calculated result
-    max_row: int = 0                                         # extent of cells holding a value or formula
-    max_col: int = 0
+    invalid: dict[str, str] = field(default_factory=dict)    # "F7" -> "NaN": numbers non-finite or beyond MAX_NUMBER
+    max_row: int = 0                                         # extent (1-based) of cells with any content, as
+    max_col: int = 0                                         # calamine places them; may exceed Excel's grid
+    dimension: tuple[int, int] = (0, 0)                      # (last row, last column) that <dimension ref> declares
 
 
 def _local(name: str) -> str:
@@ -52,10 +57,12 @@ def _forbid(*_args):
     raise _Forbidden
 
 
-def _parse(zf: zipfile.ZipFile, part: str, cap: int, start=None, end=None, text=None, raw_names=False) -> None:
+def _parse(zf: zipfile.ZipFile, part: str, cap: int, start=None, end=None, text=None, raw_names=False,
+           over: str = "zip_bomb") -> None:
     """Stream one member through expat with DTDs refused (as defusedxml's forbid_dtd) and a byte cap.
 
-    Handlers get local names ("uri}local" names if raw_names); errors become PartError."""
+    Handlers get local names ("uri}local" names if raw_names); errors become PartError (of kind `over` past the cap);
+    a handler may raise PartError itself."""
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _forbid
@@ -72,7 +79,7 @@ def _parse(zf: zipfile.ZipFile, part: str, cap: int, start=None, end=None, text=
             while chunk := raw.read(1 << 16):
                 left -= len(chunk)
                 if left < 0:
-                    raise PartError(part, "zip_bomb")
+                    raise PartError(part, over)
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except PartError:
@@ -155,69 +162,173 @@ def _translate(text: str, origin: str, dest: str) -> str:
 
 
 def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
-    """Formulas, error values and the value extent of one worksheet, streamed; empty cells cost next to nothing."""
+    """Formulas, error values, out-of-range numbers and the value extent of one worksheet, streamed; empty cells cost
+    next to nothing.
+
+    Cells are placed as calamine places them (its grid is what the extent must bound): a reference in any letter case;
+    without one, the row of the enclosing <row> (its r, else one past the previous row) and the column after the
+    previous cell's. A cell counts towards the extent when it has any child element."""
     out = SheetXml()
     masters: dict[str, tuple[str, str]] = {}     # shared formula si -> (cell, "=…")
     children: list[tuple[str, str]] = []         # (cell, si) of shared formulas without text
-    row = col = 0
+    row_i = col_i = 0                            # calamine's 0-based counters
+    pos: tuple[int, int] = (0, 0)                # 0-based (row, col) of the open cell
+    depth = -1                                   # nesting inside the open cell (-1: no cell open)
     attrs_c: dict = {}
     ftext = vtext = si = None
-    inline = capture = False
+    inline = capture = filled = in_data = False
     buf: list[str] = []
 
     def start(name, attrs):
-        nonlocal row, col, attrs_c, ftext, vtext, si, inline, capture
+        nonlocal row_i, col_i, pos, depth, attrs_c, ftext, vtext, si, inline, capture, filled, in_data
         tag = name[name.rfind("}") + 1:]
-        if tag == "c":
-            attrs_c, ftext, vtext, si, inline = attrs, None, None, None, False
-            col += 1
+        if depth >= 0:                           # a cell's content: its value, never a row or a cell of its own
+            depth += 1
+            filled = True
+            if depth == 1 and tag in ("f", "v"):
+                if tag == "f" and attrs.get("t") == "shared":
+                    si = attrs.get("si", "")
+                buf.clear()
+                capture = True
+            elif depth == 1 and tag == "is":
+                inline = True
+        elif tag == "sheetData":
+            in_data = True
+        elif not in_data:
+            if tag == "dimension" and "ref" in attrs:
+                out.dimension = _dimension(attrs["ref"])
+        elif tag == "c":
+            depth, attrs_c, ftext, vtext, si, inline, filled = 0, attrs, None, None, None, False, False
+            ref = attrs.get("r")
+            if ref is None:
+                pos = (row_i, col_i)
+            else:
+                found = cell_position(ref)
+                if found is None or found[1] is None:
+                    raise _BadRef
+                pos = (found[0], found[1])
+                col_i = found[1]
         elif tag == "row":
-            row, col = _int(attrs.get("r"), row + 1), 0
-        elif tag == "f" or tag == "v":
-            if tag == "f" and attrs.get("t") == "shared":
-                si = attrs.get("si", "")
-            buf.clear()
-            capture = True
-        elif tag == "is":
-            inline = True
+            ref = attrs.get("r")
+            if ref is not None:
+                found = cell_position(ref)
+                if found is None:
+                    raise _BadRef
+                row_i = found[0]
 
     def end(name):
-        nonlocal row, col, ftext, vtext, capture
+        nonlocal row_i, col_i, depth, ftext, vtext, capture, in_data
         tag = name[name.rfind("}") + 1:]
-        if tag == "f":
-            ftext, capture = "".join(buf), False
-        elif tag == "v":
-            vtext, capture = "".join(buf), False
-        elif tag == "c":
-            m = _REF.match(attrs_c.get("r", ""))
-            if m:
-                row, col = int(m[2]), _col_index(m[1])
-            has_value = bool(vtext) or inline
-            if ftext is None and not has_value:
-                return
-            ref, ctype = f"{get_column_letter(col)}{row}", attrs_c.get("t", "n")
-            if ftext is not None:
-                if si is not None and not ftext:
-                    children.append((ref, si))
-                else:
-                    out.formulas[ref] = "=" + ftext
-                    if si is not None:
-                        masters[si] = (ref, out.formulas[ref])
-                if has_value or ctype in _CACHED_TYPES:
-                    out.cached.add(ref)
-            if ctype == "e" and vtext:
-                out.errors[ref] = vtext
-            out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
+        if depth > 0:
+            if depth == 1 and tag == "f":
+                ftext, capture = "".join(buf), False
+            elif depth == 1 and tag == "v":
+                vtext, capture = "".join(buf), False
+            depth -= 1
+        elif depth == 0:                         # the cell itself
+            depth = -1
+            col_i += 1
+            if filled:
+                _cell_done()
+        elif tag == "row" and in_data:
+            row_i, col_i = row_i + 1, 0
+        elif tag == "sheetData":
+            in_data = False
+
+    def _cell_done():
+        row, col = pos[0] + 1, pos[1] + 1
+        out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
+        if row > EXCEL_ROWS or col > EXCEL_COLS:
+            return                               # the reader refuses the sheet on its extent
+        has_value = bool(vtext) or inline
+        if ftext is None and not has_value:
+            return
+        ref, ctype = f"{get_column_letter(col)}{row}", attrs_c.get("t", "n")
+        if ftext is not None:
+            if si is not None and not ftext:
+                children.append((ref, si))
+            else:
+                out.formulas[ref] = "=" + ftext
+                if si is not None:
+                    masters[si] = (ref, out.formulas[ref])
+            if has_value or ctype in _CACHED_TYPES:
+                out.cached.add(ref)
+        if ctype == "e" and vtext:
+            out.errors[ref] = vtext
+        elif ctype == "n" and vtext and not _valid_number(vtext):
+            out.invalid[ref] = vtext.strip()
 
     def text(data):
         if capture:
             buf.append(data)
 
-    _parse(zf, part, cap, start, end, text, raw_names=True)
+    _parse(zf, part, cap, start, end, text, raw_names=True)   # a reference calamine cannot parse: 'truncated'
     for ref, si_ in children:
         origin, master = masters.get(si_, (None, "="))
         out.formulas[ref] = _translate(master, origin, ref) if origin else master
     return out
+
+
+class _BadRef(Exception):
+    """A cell or row reference calamine cannot parse (it refuses the sheet, so the file is damaged)."""
+
+
+def cell_position(text: str) -> tuple[int, int | None] | None:
+    """0-based (row, column or None) of a reference such as 'B7', 'xfd1048576' or '7' (a row), as calamine reads it
+    (letters in either case); None if it is not one. Values beyond Excel's grid are returned as they are."""
+    m = _POS.fullmatch(text)
+    if m is None or int(m[2]) == 0:
+        return None
+    col = None
+    if m[1]:
+        col = 0
+        for ch in m[1].upper():
+            col = col * 26 + ord(ch) - 64
+        col -= 1
+    return int(m[2]) - 1, col
+
+
+def _dimension(ref: str) -> tuple[int, int]:
+    """(last row, last column), 1-based, that <dimension ref="A1:N47"> declares; (0, 0) if unreadable."""
+    found = [cell_position(p) for p in ref.split(":")]
+    if not found or any(f is None or f[1] is None for f in found):
+        return (0, 0)
+    return max(f[0] for f in found) + 1, max(f[1] for f in found) + 1
+
+
+def _valid_number(text: str) -> bool:
+    """A numeric cell's text that is a finite number within MAX_NUMBER (text that is no number at all is left to the
+    spreadsheet library, which refuses it)."""
+    try:
+        x = float(text)
+    except ValueError:
+        return True
+    return math.isfinite(x) and abs(x) < MAX_NUMBER
+
+
+def shared_strings_parts(zf: zipfile.ZipFile, main: str, cap: int) -> list[str]:
+    """Every member that a spreadsheet library may load as the shared strings: any named sharedStrings.xml (calamine
+    reads xl/sharedStrings.xml whatever the relationships say) and the one the workbook's relationships name."""
+    members = _members(zf)
+    parts = {m for low, m in members.items() if low.rsplit("/", 1)[-1] == "sharedstrings.xml"}
+    parts |= {members[t.lower()] for t, rtype in _rels(zf, main, cap).values()
+              if rtype.endswith("/sharedStrings") and t.lower() in members}
+    return sorted(parts)
+
+
+def count_shared_strings(zf: zipfile.ZipFile, part: str, max_bytes: int, max_count: int) -> int:
+    """The <si> entries of a shared-strings part, streamed; PartError 'too_large' beyond either limit."""
+    n = 0
+
+    def start(tag, _attrs):
+        nonlocal n
+        if tag == "si":
+            n += 1
+            if n > max_count:
+                raise PartError(part, "too_large")
+
+    _parse(zf, part, max_bytes, start, over="too_large")
+    return n
 
 
 def _int(text: str | None, default: int) -> int:
@@ -225,10 +336,3 @@ def _int(text: str | None, default: int) -> int:
         return int(text)
     except (TypeError, ValueError):
         return default
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n

@@ -1,28 +1,34 @@
 """Read a submitted .xlsx once (cached values, formulas, names, metadata) and extract its form data by the spec layout."""
 
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import datetime as dt
+import math
 import re
 import zipfile
 from typing import NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
 
+from ..errors import JixiaoError
 from ..spec.data import is_blank, to_data
 from ..spec.layout import Cell, Form, load_form
 from ..spec.loader import form_ids
 from ..template.builder import META_SHEET, abs_ref, defined_name
-from .ooxml import PartError, read_sheet_part, read_workbook_part
-from .sniff import Limits, sniff
+from .ooxml import (EXCEL_COLS, EXCEL_ROWS, MAX_NUMBER, PartError, SheetEntry, SheetXml, count_shared_strings,
+                    read_sheet_part, read_workbook_part, shared_strings_parts)
+from .safe import clean_text
+from .sniff import Limits, Sniff, sniff
 
-__all__ = ["ReadError", "Workbook", "FormRead", "open_workbook", "identify", "read_form", "read", "json_path"]
+__all__ = ["ReadError", "Workbook", "FormRead", "vet", "open_workbook", "read_sheets", "identify", "read_form", "read",
+           "json_path", "NOT_A_NUMBER"]
 
-MAX_CELLS = 5_000_000      # dense A1-based area calamine would materialise for one sheet
+MAX_CELLS = Limits().max_cells   # dense A1-based area calamine would materialise for one sheet
+SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")   # calamine reads a sheet only from these
+NOT_A_NUMBER = "#NUM!"           # what a NaN or infinite number cell reads as
 MATCH_THRESHOLD = 0.6      # share of a form's labels a workbook must show to be recognised without metadata
 MAX_LISTED = 20            # per kind of structure problem, before summarising
 
@@ -62,6 +68,25 @@ def _number(v):
     return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v
 
 
+def _value(v):
+    """A cell value as the rest of jixiao may use it: text without control characters, numbers finite and within
+    MAX_NUMBER (others become text: '#NUM!' for NaN and infinity, the number written out for one that is too large),
+    whole floats as int."""
+    if isinstance(v, str):
+        return clean_text(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if not math.isfinite(v):
+            return NOT_A_NUMBER
+        if abs(v) >= MAX_NUMBER:
+            return f"{float(v):.10g}"      # as a finding shows a number, so the message quotes it once
+    return _number(v)
+
+
+def _invalid(text: str):
+    """What an out-of-range number cell reads as (see _value), from the text of its <v>."""
+    return _value(float(text))
+
+
 def _broken(name: str, kind: str) -> str:
     if kind == "xml_bomb":
         return f"文件「{name}」内部含有不允许的 XML 结构（DTD/实体声明），出于安全考虑不予打开。请使用下发的 Excel 模板填报。"
@@ -70,8 +95,21 @@ def _broken(name: str, kind: str) -> str:
     return f"文件「{name}」已损坏或结构异常，无法读取。请确认文件能在 Excel/WPS 中正常打开，另存为 .xlsx 后重新报送。"
 
 
-def open_workbook(path, *, limits: Limits = Limits()) -> Workbook:
-    """Vet the file with sniff(), then read sheets, names and formulas (streamed XML) and cached values (calamine)."""
+@dataclass
+class _Vetted:
+    """A file that passed every check that has to come before a spreadsheet library opens it."""
+    path: Path
+    sniffed: Sniff
+    entries: list[SheetEntry]
+    names: dict[str, str]
+    parsed: dict[str, SheetXml]          # worksheets by name
+
+
+def vet(path, limits: Limits = Limits()) -> _Vetted:
+    """Everything checked before calamine opens `path` (ReadError otherwise): sniff() (type, zip and XML bombs, sizes);
+    no two sheets with the same name; every part calamine could read as a sheet bounded (its cells, wherever their
+    position comes from, and <dimension ref>) within Excel's grid and limits.max_cells; the shared strings bounded in
+    count and bytes. All streamed: nothing is loaded whole."""
     path = Path(path)
     result = sniff(path, limits)
     if not result.ok:
@@ -79,32 +117,105 @@ def open_workbook(path, *, limits: Limits = Limits()) -> Workbook:
     cap = limits.max_xml_member_bytes
     try:
         with zipfile.ZipFile(path) as zf:
-            main = {n.lower(): n for n in zf.namelist()}[result.detail["main_part"]]
+            members = {n.lower(): n for n in zf.namelist()}
+            main = members[result.detail["main_part"]]
             entries, names = read_workbook_part(zf, main, cap)
+            _same_names(path.name, entries)
+            _shared_strings(path.name, zf, shared_strings_parts(zf, main, cap), limits)
             parsed = {e.name: read_sheet_part(zf, e.part, cap) for e in entries if e.is_worksheet and e.part}
+            for name, sx in parsed.items():
+                _bounded(path.name, f"工作表「{name}」", sx, limits)
+            ours = {e.part for e in entries if e.is_worksheet and e.part}
+            for low, member in members.items():      # calamine finds a sheet's part by its own reading of the path
+                if low.startswith(SHEET_FOLDERS) and "/_rels/" not in low and member not in ours:
+                    _bounded(path.name, f"部件「{member}」", read_sheet_part(zf, member, cap), limits)
     except PartError as e:
         raise ReadError(_broken(path.name, e.kind), e.kind) from None
     except (OSError, KeyError, zipfile.BadZipFile) as e:
         raise ReadError(_broken(path.name, "unreadable"), "unreadable") from e
-    for name, sx in parsed.items():
-        if sx.max_row * sx.max_col > MAX_CELLS:
-            raise ReadError(f"文件「{path.name}」的工作表「{name}」数据区域异常庞大（{sx.max_row} 行 × {sx.max_col} 列），"
-                            "不予处理。请删除无关内容后另存为 .xlsx 重新报送。", "too_large")
-    values: dict[str, dict[str, object]] = {}
+    return _Vetted(path, result, entries, names, parsed)
+
+
+def _same_names(file: str, entries: list[SheetEntry]) -> None:
+    seen: dict[str, str] = {}
+    for e in entries:
+        key = e.name.casefold()       # Excel compares sheet names without regard to case
+        if key in seen:
+            raise ReadError(f"文件「{file}」中有两个同名的工作表「{e.name}」（Excel 不允许工作表同名），文件可能被其他软件"
+                            "改写或已损坏，不予读取。请在 Excel/WPS 中打开确认后另存为 .xlsx 重新报送。", "truncated")
+        seen[key] = e.name
+
+
+def _shared_strings(file: str, zf: zipfile.ZipFile, parts: list[str], limits: Limits) -> None:
+    """A spreadsheet library loads the shared strings whole on opening: count them first, streaming."""
+    for part in parts:
+        try:
+            count_shared_strings(zf, part, limits.max_shared_strings_bytes, limits.max_shared_strings)
+        except PartError as e:
+            if e.kind != "too_large":
+                raise
+            raise ReadError(f"文件「{file}」的共享字符串表异常庞大（超过 {limits.max_shared_strings:,} 条或 "
+                            f"{limits.max_shared_strings_bytes / 2**20:.0f} MB），不予处理。请删除无关内容后另存为 "
+                            ".xlsx 重新报送。", "too_large") from None
+
+
+def _bounded(file: str, where: str, sx: SheetXml, limits: Limits) -> None:
+    rows, cols = max(sx.max_row, sx.dimension[0]), max(sx.max_col, sx.dimension[1])
+    if rows > EXCEL_ROWS or cols > EXCEL_COLS or rows * cols > limits.max_cells:
+        raise ReadError(f"文件「{file}」的{where}数据区域异常庞大（{rows} 行 × {cols} 列），不予处理。"
+                        "请删除无关内容后另存为 .xlsx 重新报送。", "too_large")
+
+
+def _calamine(v: _Vetted, names: list[str]) -> dict[str, list[list]]:
+    """calamine's rows (A1-based) of the named sheets of a vetted file; ReadError for anything calamine refuses,
+    including a panic inside it (pyo3 raises those as a BaseException)."""
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
-            for name, sx in parsed.items():
-                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False) if sx.max_row else []
-                values[name] = _sheet_values(rows, sx)
+        with CalamineWorkbook.from_path(str(v.path)) as book:
+            return {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) if v.parsed[n].max_row else []
+                    for n in names}
     except Exception as e:  # calamine raises its own error types on malformed content
-        raise ReadError(_broken(path.name, "unreadable"), "unreadable") from e
+        raise ReadError(_broken(v.path.name, "unreadable"), "unreadable") from e
+    except BaseException as e:
+        if type(e).__name__ != "PanicException":
+            raise
+        bad = next(((n, ref, text) for n, sx in v.parsed.items() for ref, text in sx.invalid.items()), None)
+        if bad is None:
+            raise ReadError(_broken(v.path.name, "truncated"), "truncated") from None
+        raise ReadError(f"文件「{v.path.name}」的工作表「{bad[0]}」{bad[1]} 中的“{bad[2]}”不是有效的数值或日期，无法读取。"
+                        "请在 Excel/WPS 中改正该单元格后另存为 .xlsx 重新报送。", "truncated") from None
+
+
+def read_sheets(path, names=None, *, limits: Limits = Limits()) -> tuple[list[str], dict[str, list[list]]]:
+    """(sheet names in order, {name: rows}) of any .xlsx, vetted like a submission (ReadError otherwise); rows are
+    A1-based lists of cell values, cleaned like every value the reader gives (see _value). `names`: the sheets wanted
+    (those present are returned), default all worksheets."""
+    v = vet(path, limits)
+    wanted = [n for n in v.parsed if names is None or n in names]
+    rows = _calamine(v, wanted)
+    for name, grid in rows.items():
+        for r, row in enumerate(grid):
+            grid[r] = [_value(x) for x in row]
+        for ref, text in v.parsed[name].invalid.items():
+            m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+            r, c = int(m[2]) - 1, column_index_from_string(m[1]) - 1
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = _invalid(text)
+    return [e.name for e in v.entries], rows
+
+
+def open_workbook(path, *, limits: Limits = Limits()) -> Workbook:
+    """Vet the file (vet()), then read sheets, names and formulas (streamed XML) and cached values (calamine)."""
+    v = vet(path, limits)
+    rows = _calamine(v, list(v.parsed))
+    values = {name: _sheet_values(rows[name], sx) for name, sx in v.parsed.items()}
     meta = {}
     for ref, key in values.get(META_SHEET, {}).items():
         if ref.startswith("A") and ref[1:].isdigit() and str(key).strip():
-            v = values[META_SHEET].get("B" + ref[1:])
-            meta[str(key).strip()] = "" if v is None else str(v)
-    return Workbook(path, [e.name for e in entries], {e.name: e.state for e in entries}, meta, names, values,
-                    {name: sx.formulas for name, sx in parsed.items()}, bool(result.detail.get("has_vba")))
+            val = values[META_SHEET].get("B" + ref[1:])
+            meta[str(key).strip()] = "" if val is None else str(val)
+    entries = v.entries
+    return Workbook(v.path, [e.name for e in entries], {e.name: e.state for e in entries}, meta, v.names, values,
+                    {name: sx.formulas for name, sx in v.parsed.items()}, bool(v.sniffed.detail.get("has_vba")))
 
 
 def _sheet_values(rows: list[list], sx) -> dict[str, object]:
@@ -112,13 +223,14 @@ def _sheet_values(rows: list[list], sx) -> dict[str, object]:
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row, start=1):
             if v is not None and not (isinstance(v, str) and v == ""):
-                out[f"{get_column_letter(c)}{r}"] = _number(v)
+                out[f"{get_column_letter(c)}{r}"] = _value(v)
     for ref in sx.formulas:
         if ref in sx.cached:
             out.setdefault(ref, "")      # calculated, result is empty text
         else:
             out.pop(ref, None)           # never calculated: no cached value at all
     out.update(sx.errors)                # calamine reports error cells as ''
+    out.update({ref: _invalid(text) for ref, text in sx.invalid.items()})   # NaN dates, say, are no 1899-12-30
     return out
 
 

@@ -1,6 +1,5 @@
 """Forced recalculation of .xlsx files in headless LibreOffice, with read-back of the values."""
 from __future__ import annotations
-from ..errors import JixiaoError
 
 import os
 import re
@@ -10,6 +9,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from ..errors import JixiaoError
 
 __all__ = ["RecalcError", "soffice_path", "recalculate", "recalculated_values",
            "ERROR_VALUES", "error_cells"]

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# C0 control characters other than tab, line feed and carriage return: no xlsx cell, file name or terminal line may
+# hold them (the same set openpyxl refuses); a workbook can carry them as _x0000_-style escapes.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters: the one cleaning of text read from a workbook or written to an output."""
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def set_value(ws, row: int, col: int, value):

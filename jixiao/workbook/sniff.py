@@ -74,6 +74,10 @@ class Limits:
     max_uncompressed_bytes: int = 500 * _MiB
     max_ratio: float = 200.0  # per member uncompressed/compressed, for members > 1 MiB
     max_xml_member_bytes: int = 200 * _MiB
+    # Checked by the reader (streamed) before a spreadsheet library opens the file:
+    max_cells: int = 5_000_000                  # dense A1-based grid of one sheet (its last row × last column)
+    max_shared_strings: int = 1_000_000         # <si> entries: every one becomes a string in memory on opening
+    max_shared_strings_bytes: int = 100 * _MiB  # the shared-strings part, uncompressed
 
 
 def describe_kind(kind: str) -> str:

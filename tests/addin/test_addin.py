@@ -400,7 +400,7 @@ def test_import_last_year_copies_the_indicators(tmp_path):
     assert got[0] == {"level1": first["level1"], "level2": first["level2"], "name": first["name"], "nature": "≥",
                       "target": 50, "unit": "个"}
     for g, w in zip(got[1:], want[1:]):
-        assert g == {k: w[k] for k in actions.IMPORT_KEYS if k in w}
+        assert g == {k: w[k] for k in load_form("project_self_eval").carry_over["indicators"] if k in w}
     with pytest.raises(actions.AddinError, match="不覆盖|为避免覆盖"):
         actions.import_last_year(OpenpyxlBook(out), source)
     again = OpenpyxlBook(out)

@@ -95,3 +95,39 @@ def test_a_killed_run_leaves_nothing_for_long(tmp_path):
     r = jixiao("check", tmp_path / "inbox", "-o", tmp_path / "out", env={"TMPDIR": str(tmp)})
     assert r.returncode in (0, 1), r.stderr
     assert _work_folders(tmp) == []
+
+
+def test_a_huge_sparse_file_is_neither_hashed_nor_copied(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(inbox / "大文件.xlsx", "wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(10 * 2**30)                       # 10 GiB, sparse: costs no disk
+    variant(inbox / "正常.xlsx")
+    started = time.monotonic()
+    r = jixiao("check", inbox, "-o", tmp_path / "out", timeout=120)
+    assert r.returncode in (0, 1), r.stderr
+    assert time.monotonic() - started < 60
+    rows = {Path(row["origin"]).name: row for row in
+            json.loads((tmp_path / "out" / "审核结果.json").read_text("utf-8"))["files"]}
+    assert {f["code"] for f in rows["大文件.xlsx"]["findings"]} == {"B105"}
+    kept = [p.name for p in (tmp_path / "out" / "报送文件").iterdir()]
+    assert len(kept) == 1 and "正常" in kept[0]          # only what was read as a form is kept
+    assert sum(p.stat().st_size for p in (tmp_path / "out").rglob("*") if p.is_file()) < 50 * 2**20
+
+
+def test_names_over_250_bytes(tmp_path):
+    long = "附件" + "很长的文件名" * 60 + ".xlsx"            # ~1,100 bytes in UTF-8
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    data = (variant(tmp_path / "a.xlsx")).read_bytes()
+    import zipfile
+    with zipfile.ZipFile(inbox / "打包.zip", "w") as z:
+        z.writestr(long, data)
+    r = jixiao("check", inbox, "-o", tmp_path / "out", "-r", ROSTER)
+    assert r.returncode in (0, 1), r.stderr
+    (row,) = json.loads((tmp_path / "out" / "审核结果.json").read_text("utf-8"))["files"]
+    assert row["origin"].endswith(long) and row["form_id"] == "project_self_eval"
+    r = jixiao("consolidate", tmp_path / "out", "-r", ROSTER, "-o", tmp_path / "汇总.xlsx")
+    assert r.returncode in (0, 1), r.stderr
+    assert (tmp_path / "汇总.xlsx").is_file()

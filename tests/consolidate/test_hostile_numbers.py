@@ -19,7 +19,7 @@ from jixiao.consolidate import consolidate
 from jixiao.consolidate.public import PublishError, plan_publication
 from jixiao.consolidate.readback import is_consolidation, read_consolidation
 from jixiao.consolidate.records import Source
-from jixiao.consolidate.rounding import balance, round_half_up, to_decimal
+from jixiao.consolidate.rounding import balance, round_half_up, to_amount, to_decimal
 from jixiao.intake.roster import load_roster
 from jixiao.report import write_json
 from jixiao.report.model import clean, to_datetime
@@ -52,11 +52,12 @@ def run_cli(*args, timeout: float = 300) -> subprocess.CompletedProcess:
 
 
 def test_amount_range():
-    assert to_decimal(1e27) is None and to_decimal("1e27") is None and to_decimal(Decimal("-1E+20")) is None
-    assert to_decimal(float("nan")) is None and to_decimal("Infinity") is None
-    assert to_decimal(999_999_999_999.99) == Decimal("999999999999.99")
-    assert round_half_up(1e27) is None
-    assert balance([1e27, 1.005]) == [None, Decimal("1.01")]
+    """An amount is a finite number below 1e15 (万元 or 元); rounding is exact for any finite number."""
+    assert to_amount(1e27) is None and to_amount("1e27") is None and to_amount(Decimal("-1E+20")) is None
+    assert to_amount(float("nan")) is None and to_amount("Infinity") is None and to_decimal(float("inf")) is None
+    assert to_amount(999_999_999_999.99) == Decimal("999999999999.99")
+    assert round_half_up(1e27) == Decimal("1E+27") and round_half_up(1e300, 4) == Decimal("1E+300")
+    assert balance([1e27, 1.005]) == [Decimal("1E+27"), Decimal("1.01")]
 
 
 @pytest.mark.parametrize("only_valid", [True, False])
