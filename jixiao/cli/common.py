@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..batch.workdir import work_folder  # noqa: F401  (re-exported for the commands)
 from ..errors import JixiaoError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
