@@ -83,7 +83,9 @@ def _summary(batch, written) -> None:
         wrong = "、".join(f"{why} {n} 个" for why, n in sorted(reasons.items())) or "无"
         console.print(f"未报送：{len(batch.missing)} 项（单位×表单）；报错表单：{wrong}；"
                       f"被后来报送替代 {len(batch.superseded)} 个；重复报送（内容完全相同）{len(batch.duplicates)} 个")
-    if batch.skipped:
-        console.print(f"已跳过 {len(batch.skipped)} 个不是报送材料的文件（系统文件、锁定文件、jixiao 汇总数据集），见汇总表“说明”")
+    if batch.skipped:                      # each "来源（原因）", as the summary workbook's 说明 lists them
+        console.print(f"已跳过 {len(batch.skipped)} 个文件，未作为报送文件审核（末尾括号内为原因）：")
+        for entry in batch.skipped:
+            console.print(Text(f"  {shown(entry, 1000)}"))      # long enough that the reason at the end shows
     for p in written:
         console.print(Text.assemble(("已输出", "green"), f" {shown(p)}"))

@@ -121,7 +121,8 @@ def _summary(c, written: Path) -> None:
     console.print(f"纳入汇总：项目 {s.get('merged_projects', 0)} 个，来自 {s.get('merged_files', 0)} 个文件"
                   + (f"（输入含部门汇总表 {s['consolidation_inputs']} 个）" if s.get("consolidation_inputs") else ""))
     if s.get("skipped"):
-        console.print(f"已跳过 {s['skipped']} 个不是报送材料的文件（系统文件、锁定文件、jixiao 汇总数据集）")
+        console.print(f"已跳过 {s['skipped']} 个不是报送材料的文件（如锁定文件、系统文件、重复的链接、jixiao 汇总数据集；"
+                      "逐个原因见 jixiao check 的审核汇总表“说明”）")
     if s.get("excluded_files") or by.get(EXCLUDED):
         console.print(f"[red]未纳入汇总[/]：{s.get('excluded_files', 0)} 个文件（{by.get(EXCLUDED, 0)} 项原因）")
     if by.get(MERGED_INVALID):

@@ -132,10 +132,11 @@ class _Collector:
     def count(self, key: str, n: int = 1) -> None:
         self.facts[key] = self.facts.get(key, 0) + n
 
-    def skip(self, origin: str, reason: str = "") -> None:
-        self.facts["skipped"].append(origin)
-        if reason:
-            self.facts.setdefault("skip_reasons", {})[origin] = reason
+    def skip(self, origin: str, reason: str | None = None) -> None:
+        """List an entry that is not read, as "origin（reason）" (the form every report shows); no reason: the origin's
+        last step is a name is_junk() holds for (an archive member)."""
+        reason = reason or _junk_reason(origin.rsplit(SEP, 1)[-1]) or "系统文件、锁定文件或隐藏文件"
+        self.facts["skipped"].append(f"{origin}（{reason}）")
 
     def too_deep(self, origin: str, depth: int) -> bool:
         """True (and a finding) when a container at this depth may not be opened."""
@@ -282,6 +283,21 @@ def _entries(top: Path, on_error) -> list[Path]:
     return found
 
 
+_JUNK = (("~$", "Office/WPS 打开文件时生成的锁定文件", "以“~$”开头的文件夹"),      # (prefix, as a file, as a folder)
+         (".~lock.", "LibreOffice 打开文件时生成的锁定文件", "以“.~lock.”开头的文件夹"),
+         (".", "以“.”开头的隐藏文件", "隐藏文件夹"), ("", "系统文件", "系统文件夹"))
+
+
+def _junk_reason(name: str) -> str | None:
+    """Why is_junk(name) holds, from its first system, lock or hidden step; None when it does not."""
+    steps = [p for p in re.split(r"[\\/]", name) if p not in ("", ".", "..")]
+    at = next((i for i, p in enumerate(steps) if is_junk(p)), None)
+    if at is None:
+        return None
+    file, folder = next((f, d) for prefix, f, d in _JUNK if steps[at].startswith(prefix))
+    return file if at == len(steps) - 1 else f"位于{folder}「{steps[at]}」中"
+
+
 def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
@@ -289,8 +305,9 @@ def _inside(child: Path, parent: Path) -> bool:
 def _entry(sink: _Collector, path: Path, top: Path, real_top: Path, origin: str) -> str:
     """One entry of a walked folder: only regular files are opened; symlinks only within the folder."""
     rel = path.relative_to(top).as_posix()
-    if is_junk(rel) or in_dataset(path, top):
-        sink.skip(origin)
+    reason = _junk_reason(rel) or ("jixiao 写出的汇总数据集中的文件" if in_dataset(path, top) else None)
+    if reason:
+        sink.skip(origin, reason)
         return "skipped"
     try:
         st = os.lstat(path)
@@ -321,7 +338,7 @@ def _link(sink: _Collector, path: Path, real_top: Path, origin: str) -> str:
         sink.finding(UNREADABLE_INPUT, origin, f"符号链接指向的「{shown}」不存在或无法访问：{clean_text(exc.strerror or '')}")
         return f"failed:{UNREADABLE_INPUT}"
     if stat.S_ISDIR(st.st_mode):
-        sink.skip(origin, f"指向本文件夹内的文件夹「{shown}」的符号链接，其中的文件已逐个审核，不重复读取")
+        sink.skip(origin, f"指向本文件夹内的文件夹「{shown}」的符号链接，该文件夹按实际位置读取，不经链接重复读取")
         return "skipped"
     if not stat.S_ISREG(st.st_mode):
         sink.finding(NOT_REGULAR, origin, f"符号链接，指向{_kind(st.st_mode)}「{shown}」")

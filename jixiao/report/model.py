@@ -144,7 +144,7 @@ class BatchReport:
     assigned: list[Unit | None] = field(default_factory=list)   # parallel to files: the roster unit matched
     owners: list[tuple] = field(default_factory=list)           # parallel to files: check.identity.owner_key
     owed: dict[str, list[str]] = field(default_factory=dict)    # unit code → form ids due in this batch
-    skipped: list[str] = field(default_factory=list)            # inputs that are no submission: system files, our datasets
+    skipped: list[str] = field(default_factory=list)            # "origin（reason）" of each input that is no submission
 
     def __post_init__(self):
         self._pos = {id(fr): i for i, fr in enumerate(self.files)}

@@ -159,10 +159,10 @@ def info_rows(b: BatchReport) -> list[dict]:
             ("问题数（有效文件）", "，".join(f"{s}{n}个" for s, n in t["findings"].items())),
             ("状态说明", "每个文件的状态取其最严重的问题；单位的报送状态取其有效文件中最严重者，缺表时为“未报送”。")]
     if b.skipped:
-        listed = "、".join(b.skipped[:20]) + (f" 等{len(b.skipped)}个" if len(b.skipped) > 20 else "")
-        rows.append(("跳过的文件", f"{len(b.skipped)}个不是报送材料（系统文件、锁定文件、jixiao 汇总数据集），未审核：{listed}"))
+        rows.append(("跳过的文件", f"{len(b.skipped)}个，未作为报送文件审核；逐个列于本表末尾，末尾括号内为跳过原因"))
     rows += [(f"状态：{s}", text) for s, text in STATUS_HELP]
     rows += [("问题明细", "列出全部文件（含已被替代的文件，见“文件状态”列）的全部问题；“按规则统计”只计有效文件。")]
+    rows += [(f"跳过的文件{i}", entry) for i, entry in enumerate(b.skipped, 1)]   # "来源（原因）", from intake
     return [{"item": k, "text": v} for k, v in rows]
 
 

@@ -215,8 +215,8 @@ def test_every_input_file_is_accounted_for(inbox, result):
     assert status[str(inbox / "坏邮件.msg")] == "failed:B002"
     assert status[str(inbox / "炸弹.eml")] == "opened"
     assert set(status.values()) <= {"opened", "submission", "skipped", "failed:B002", "failed:B003"}
-    assert "收件/子目录/.DS_Store" in intake.facts["skipped"]
-    assert "收件/~$教育局绩效自评表.xlsx" in intake.facts["skipped"]
+    assert "收件/子目录/.DS_Store（以“.”开头的隐藏文件）" in intake.facts["skipped"]
+    assert "收件/~$教育局绩效自评表.xlsx（Office/WPS 打开文件时生成的锁定文件）" in intake.facts["skipped"]
 
 
 def test_eml_rfc2231_names_headers_and_inline_images(result, books):
@@ -360,7 +360,7 @@ def test_plain_zip_at_top_level_and_explicit_files(tmp_path, books):
     assert [s.origin for s in intake.submissions] == ["单独.xlsx", "报送.zip › a.xlsx"]
     assert intake.submissions[0].path == src / "单独.xlsx"          # plain files are not copied
     assert intake.submissions[1].container == str(src / "报送.zip")
-    assert intake.facts["skipped"] == ["报送.zip › __MACOSX/._a.xlsx"]
+    assert intake.facts["skipped"] == ["报送.zip › __MACOSX/._a.xlsx（位于系统文件夹「__MACOSX」中）"]
     assert codes(intake, "B007") == [str(src / "不存在.xlsx")]
     assert intake.accounted == {str(src / "报送.zip"): "opened", str(src / "单独.xlsx"): "submission",
                                 str(src / "不存在.xlsx"): "failed:B007"}
@@ -418,7 +418,7 @@ def test_a_consolidation_dataset_beside_a_workbook_is_skipped_and_listed(tmp_pat
     (folder / "其他.csv").write_bytes(b"a,b\n")
     intake = collect([folder], tmp_path / "work")
     skipped = sorted(intake.facts["skipped"])
-    assert skipped == sorted(f"部门汇总/教育局汇总_数据/{n}" for n in
+    assert skipped == sorted(f"部门汇总/教育局汇总_数据/{n}（jixiao 写出的汇总数据集中的文件）" for n in
                              ("projects.csv", "projects.parquet", "indicators.csv", "字段说明.csv"))
     assert [s.origin for s in intake.submissions] == ["部门汇总/其他.csv"]
     assert all(intake.accounted[str(data / n)] == "skipped" for n in ("projects.csv", "字段说明.csv"))
