@@ -22,3 +22,10 @@ def test_the_overview_lists_every_command():
                          env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"}).stdout
     for name in ("template", "read", "score", "check", "consolidate", "publish", "rules", "addin"):
         assert f" {name} " in out
+
+
+def test_a_single_loaded_command_still_runs_as_a_subcommand():
+    r = subprocess.run([sys.executable, "-m", "jixiao", "score", "samples/self_eval_example.xlsx", "--json"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert '"grade"' in r.stdout or "grade" in r.stdout

@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import jixiao.consolidate  # noqa: F401  (registers the C rules)
-import jixiao.intake  # noqa: F401  (registers the B rules)
-import jixiao.rules.engine  # noqa: F401  (registers S/R/T/A/G rules)
-import jixiao.rules.roster_rules  # noqa: F401  (registers the X rules)
 from jixiao.demo.samples import SEED, SEP, Plan, write_plan
 from jixiao.intake.roster import load_roster
 from jixiao.batch import check_paths

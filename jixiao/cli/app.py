@@ -26,6 +26,7 @@ def build(only: str | None = None) -> typer.Typer:
         add_completion=False,
         rich_markup_mode="rich",
     )
+    app.callback()(_group)              # always a group, even when only one command is loaded
     for name, (module, attr, kind) in COMMANDS.items():
         if only is not None and name != only:
             continue
@@ -35,6 +36,10 @@ def build(only: str | None = None) -> typer.Typer:
         else:
             app.command(name)(target)
     return app
+
+
+def _group() -> None:
+    """jixiao（绩效）：预算绩效管理工具包。"""
 
 
 def _requested(argv: list[str]) -> str | None:

@@ -1,6 +1,5 @@
 """Consolidation: unit → department → bureau workbooks with provenance, 舍位平衡 and 节点检查."""
 
-from . import rules  # noqa: F401  (registers the C rules)
 from .core import LEVELS, ConsolidateError, consolidate
 from .model import Consolidation, Issue
 from .nodecheck import check_tree

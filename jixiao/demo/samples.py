@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .. import intake  # noqa: F401  (registers the B rules)
-from ..rules import engine, roster_rules  # noqa: F401  (registers the other rules)
 from ..rules.registry import RULES, SEVERITIES
 from .defects import DEFECTS, GOAL, MON, SELF, rezip, row, zip_bytes
 from .mail import CST, Mail, bomb, eml, mbox, msg_bytes

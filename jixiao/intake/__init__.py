@@ -1,5 +1,4 @@
 """Intake: folders, zip, .eml, .msg and mbox (nested in any mix) → a flat list of submissions with provenance."""
-from . import rules  # noqa: F401  (registers the B rules)
 from .archive import member_name
 from .collect import classify, collect
 from .msgwriter import write_msg

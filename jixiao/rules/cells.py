@@ -12,17 +12,6 @@ from ..spec.loader import enums
 from ..workbook.reader import FormRead
 from .finding import Finding
 from .labels import cell_label
-from .registry import rule
-
-BASIS = "报送须使用下发模板并按填表说明填写；Excel 数据验证可被粘贴绕过，接收方须重新校验"
-
-rule("R001", "强制", "必填项未填写", BASIS, "请填写「{label}」")
-rule("T001", "强制", "数字单元格中填了文字", BASIS, "「{label}」应为数字，填报内容为“{value}”")
-rule("T002", "强制", "不是下拉列表中的选项", BASIS, "「{label}」应从下拉列表中选择，填报内容为“{value}”")
-rule("T003", "强制", "日期格式不正确", BASIS, "「{label}」应为日期，填报内容为“{value}”")
-rule("T004", "强制", "内容超过长度限制", BASIS, "「{label}」超过{expected}字")
-rule("T005", "强制", "名称或指标值为模板占位符", "预算管理一体化系统：指标值不得保留占位符；“指标1”“XX”等须替换为实际内容",
-     "「{label}」仍是模板占位符“{value}”，请填写实际内容")
 
 
 def suggestion(value) -> object:

@@ -12,7 +12,6 @@ from ..spec.layout import Form
 from ..spec.loader import resolve_profile
 from ..template.builder import META_SHEET, formula_of
 from ..workbook.reader import ReadError, read
-from . import forms  # noqa: F401  (registers the flag-check rules)
 from .arithmetic import arithmetic_findings
 from .cells import cell_findings
 from .finding import FileReport, Finding

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 SEVERITIES = ("强制", "提示", "建议")      # 强制 blocks; 提示 passes with a written explanation; 建议 is advice
@@ -25,34 +26,48 @@ class Rule:
         return FAMILIES[self.code[0]]
 
 
-RULES: dict[str, Rule] = {}
+class _Catalogue(Mapping):
+    """code → Rule for every rule of every family (jixiao/rules/families/), loaded and checked on first use, so
+    the catalogue never depends on which modules a caller happened to import."""
 
-# Every module that declares rules, in catalogue order. all_rules() imports exactly these, so the catalogue (and its
-# fingerprint) never depends on which modules a caller happened to import first.
-DECLARED_IN = ("jixiao.rules.structure", "jixiao.rules.cells", "jixiao.rules.arithmetic", "jixiao.rules.forms",
-               "jixiao.rules.forms_more", "jixiao.rules.roster_rules", "jixiao.intake.rules",
-               "jixiao.consolidate.rules")
+    def __init__(self):
+        self._rules: dict[str, Rule] | None = None
+
+    def _load(self) -> dict[str, Rule]:
+        if self._rules is None:
+            from .families import declared
+            rules: dict[str, Rule] = {}
+            for r in declared():
+                _check(r, rules)
+                rules[r.code] = r
+            self._rules = dict(sorted(rules.items()))
+        return self._rules
+
+    def __getitem__(self, code: str) -> Rule:
+        return self._load()[code]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
-def all_rules() -> dict[str, Rule]:
-    """The complete catalogue: every declaring module imported (once), whatever was imported before."""
-    import importlib
-    for name in DECLARED_IN:
-        importlib.import_module(name)
+def _check(r: Rule, seen: dict) -> None:
+    if len(r.code) != 4 or r.code[0] not in FAMILIES or not r.code[1:].isdigit():
+        raise ValueError(f"bad rule code {r.code!r}")
+    if r.code in seen:
+        raise ValueError(f"rule {r.code} declared twice")
+    if r.severity not in SEVERITIES:
+        raise ValueError(f"rule {r.code}: severity {r.severity!r}")
+
+
+RULES: Mapping[str, Rule] = _Catalogue()
+
+
+def all_rules() -> Mapping[str, Rule]:
+    """The complete catalogue (RULES itself: it is always complete)."""
     return RULES
-
-
-def rule(code: str, severity: str, title: str, basis: str, message: str, description: str = "") -> Rule:
-    """Register a rule; codes are checked for shape and uniqueness at import time."""
-    if len(code) != 4 or code[0] not in FAMILIES or not code[1:].isdigit():
-        raise ValueError(f"bad rule code {code!r}")
-    if code in RULES:
-        raise ValueError(f"rule {code} registered twice")
-    if severity not in SEVERITIES:
-        raise ValueError(f"rule {code}: severity {severity!r}")
-    r = Rule(code, severity, title, basis, message, description)
-    RULES[code] = r
-    return r
 
 
 def selected(codes: list[str] | None, select: list[str] | None, ignore: list[str] | None) -> set[str]:

@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from ..intake.roster import Roster
 from .finding import FileReport, Finding
-from .registry import rule
-
-BASIS = "报送单位以名册为准：单位编码、单位名称、联系邮箱与应报表单"
-
-rule("X001", "强制", "单位编码不在名册中", BASIS, "工作簿中的单位编码“{value}”不在报送名册中，请核对单位编码")
-rule("X002", "提示", "发件人不是该单位的联系邮箱", BASIS, "发件人 {value} 不是名册中「{label}」的联系邮箱（{expected}），请确认报送单位")
-rule("X003", "提示", "单位名称与名册不一致", BASIS, "工作簿中的单位名称“{value}”与名册中的“{expected}”不一致")
-rule("X004", "提示", "报送了名册未要求的表单", BASIS, "名册中「{label}」不需报送「{detail}」，请确认是否报错表单")
-rule("X005", "强制", "未填写单位编码", BASIS, "工作簿中未填写单位编码，无法确认报送单位（{detail}）")
-rule("X006", "提示", "单位编码与名册不一致", BASIS, "工作簿中的单位编码“{value}”与名册中「{label}」的编码“{expected}”不一致")
 
 
 def roster_findings(report: FileReport, roster: Roster, sender: str | None) -> list[Finding]:

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 _POS = re.compile(r"([A-Za-z]*)(\d+)")
 EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384          # Excel's grid; calamine sizes its own by the cells it finds
+_BEYOND = 10**12                                    # a row or column index far outside any grid
 MAX_NUMBER = 1e15   # Excel keeps 15 significant digits: no amount, count, rate or date in a budget workbook reaches it
 _CACHED_TYPES = ("str", "s", "inlineStr", "e", "b")   # a formula cell of these types holds a result even if empty
 
@@ -277,15 +278,16 @@ def cell_position(text: str) -> tuple[int, int | None] | None:
     """0-based (row, column or None) of a reference such as 'B7', 'xfd1048576' or '7' (a row), as calamine reads it
     (letters in either case); None if it is not one. Values beyond Excel's grid are returned as they are."""
     m = _POS.fullmatch(text)
-    if m is None or int(m[2]) == 0:
+    if m is None or not m[2].strip("0"):
         return None
+    row = int(m[2]) - 1 if len(m[2]) <= 9 else _BEYOND            # long runs of digits or letters: beyond the grid
     col = None
     if m[1]:
         col = 0
-        for ch in m[1].upper():
+        for ch in m[1][:4].upper():
             col = col * 26 + ord(ch) - 64
-        col -= 1
-    return int(m[2]) - 1, col
+        col = col - 1 if len(m[1]) <= 4 else _BEYOND
+    return row, col
 
 
 def _dimension(ref: str) -> tuple[int, int]:

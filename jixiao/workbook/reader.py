@@ -1,4 +1,4 @@
-"""Read a submitted .xlsx once (cached values, formulas, names, metadata) and extract its form data by the spec layout."""
+"""Vet an .xlsx before calamine opens it, read it once (values, formulas, names, metadata), extract its form data."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from jixiao.batch import reconcile
 from jixiao.report import render_letter, write_csv, write_feedback, write_json, write_letter, write_summary
 from jixiao.report.summary import TABLES
 from jixiao.rules.finding import FileReport, Finding
-from jixiao.rules.registry import RULES, rule
+from jixiao.rules.registry import RULES, Rule
 
 INJECT = '=HYPERLINK("http://x","点击")'
 NOW = datetime(2026, 3, 6, 9, 0, 0)
@@ -27,13 +27,15 @@ SE = "project_self_eval"
 @pytest.fixture(scope="module", autouse=True)
 def test_rules():
     """Test-only rules, removed again so the real catalogue is untouched."""
-    made = [rule("G901", "强制", "得分超过分值", "测试", "得分{value}超过分值{expected}"),
-            rule("G902", "提示", "得分低于分值未说明原因", "测试", "得分低于分值，须填写偏差原因分析及改进措施"),
-            rule("G903", "建议", "建议补充", "测试", "{detail}"),
-            rule("B901", "强制", "无法识别表单", "测试", "无法识别该文件对应的表单，请使用统一下发的模板")]
+    made = [Rule("G901", "强制", "得分超过分值", "测试", "得分{value}超过分值{expected}"),
+            Rule("G902", "提示", "得分低于分值未说明原因", "测试", "得分低于分值，须填写偏差原因分析及改进措施"),
+            Rule("G903", "建议", "建议补充", "测试", "{detail}"),
+            Rule("B901", "强制", "无法识别表单", "测试", "无法识别该文件对应的表单，请使用统一下发的模板")]
+    loaded = RULES._load()                    # the catalogue is data; tests add to the loaded copy and take it back
+    loaded.update({r.code: r for r in made})
     yield made
     for r in made:
-        RULES.pop(r.code, None)
+        loaded.pop(r.code, None)
 
 
 def F(code, sheet="自评表", cell="L14", label="产出指标/数量指标/培训人次", **kw) -> Finding:

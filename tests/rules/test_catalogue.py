@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-import jixiao.rules.engine  # noqa: F401  (registers every catalogue module)
 from jixiao.rules.registry import RULES, SEVERITIES
 from jixiao.scoring.engine import cell_expression, profile_key
 from jixiao.scoring.expr import Arg, Call, Check, Flags, Lit, Node, Op

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 
-import jixiao.rules.engine  # noqa: F401  (registers the rules)
 from jixiao.rules.engine import validate_file
 from jixiao.rules.registry import RULES
 from jixiao.spec.layout import load_form
