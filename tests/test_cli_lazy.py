@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("pandas", "duckdb", "pyarrow", "extract_msg")
 
@@ -25,7 +26,7 @@ def test_the_overview_lists_every_command():
 
 
 def test_a_single_loaded_command_still_runs_as_a_subcommand():
-    r = subprocess.run([sys.executable, "-m", "jixiao", "score", "samples/self_eval_example.xlsx", "--json"],
+    r = subprocess.run([sys.executable, "-m", "jixiao", "score", str(Path(__file__).resolve().parents[1] / "samples" / "self_eval_example.xlsx"), "--json"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert '"grade"' in r.stdout or "grade" in r.stdout
