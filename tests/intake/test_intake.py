@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from jixiao.batch import reconcile
+from tests.hostile.intake_cases import xlsx
 from jixiao.intake import Intake, classify, collect, is_junk, safe_name, write_msg
 from jixiao.intake.submission import natural_key
 from jixiao.rules.finding import FileReport
@@ -26,13 +27,6 @@ CST = timezone(timedelta(hours=8))
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-
-def xlsx(text: str) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.active["A1"] = text
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def sha(data: bytes) -> str:
