@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.batch import check_paths
-from workbooks import SAMPLES, variant
+from tests.hostile.workbooks import SAMPLES, variant
 
 ROSTER = SAMPLES / "名册.xlsx"
 
