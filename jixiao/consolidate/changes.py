@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
 
 from ..errors import JixiaoError
 from ..intake.roster import norm_code
 from ..report.model import clean, form_title
+from ..workbook.reader import ReadError, read_sheets
 from .readback import header_problem, sheet_records, read_meta
 from .records import AMOUNT_CELLS, project_key
 from .rounding import to_decimal
@@ -146,10 +146,12 @@ def read_snapshot(path) -> Snapshot:
     form_id = meta.get("form_id")
     if meta.get("kind") != KIND or form_id not in AMOUNT_CELLS:
         raise ChangeError(f"「{name}」不是 jixiao 生成的汇总表，无法比较变更。")
-    with CalamineWorkbook.from_path(str(path)) as book:
-        if not {DETAIL, INDICATORS} <= set(book.sheet_names):
-            raise ChangeError(f"「{name}」缺少“{DETAIL}”或“{INDICATORS}”工作表，无法比较变更。")
-        sheets = {s: book.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in (DETAIL, INDICATORS)}
+    try:
+        names, sheets = read_sheets(path, (DETAIL, INDICATORS))      # vetted like any submission
+    except ReadError as e:
+        raise ChangeError(f"「{name}」无法比较变更：{e.message}") from e
+    if not {DETAIL, INDICATORS} <= set(names):
+        raise ChangeError(f"「{name}」缺少“{DETAIL}”或“{INDICATORS}”工作表，无法比较变更。")
     pcols, icols = project_columns(form_id), indicator_columns(form_id)
     for sheet, cols in ((DETAIL, pcols), (INDICATORS, icols)):
         problem = header_problem(sheets[sheet], cols, sheet)

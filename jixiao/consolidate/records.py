@@ -12,24 +12,26 @@ from ..scoring.engine import Evaluation, cell_expression, profile_key
 from ..scoring.excel import XLError
 from ..spec.data import is_blank, to_inputs
 from ..spec.layout import Form, load_form
+from ..spec.loader import form_ids
 from ..template.builder import ref_text
 from ..workbook.reader import FormRead, json_path
 from .rounding import MAX_AMOUNT, to_amount
 
 PROJECT_FIELDS = ("year", "unit_code", "unit_name", "department", "department_code", "project_code", "project_name")
 AMOUNT_KEYS = ("budget_initial", "budget", "executed", "forecast")          # 金额（万元）, additive
-AMOUNT_CELLS = {
-    "project_self_eval": {"budget_initial": "funds.total.budget_initial", "budget": "funds.total.budget",
-                          "executed": "funds.total.executed"},
-    "project_monitor": {"budget_initial": "funds.total.budget_initial", "budget": "funds.total.budget",
-                        "executed": "funds.total.executed", "forecast": "funds.total.forecast"},
-    "project_goal": {"budget": "funds.annual.total"},
-}
-RESULT_CELLS = {
-    "project_self_eval": {"exec_rate": "funds.total.rate", "total_score": "total_score", "grade": "grade"},
-    "project_monitor": {"exec_rate": "funds.total.rate"},
-    "project_goal": {},
-}
+
+
+def _from_specs() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """form id → {amount key: cell id} and → {result key: cell id}, for the forms whose spec has `consolidation`."""
+    amounts, results = {}, {}
+    for fid in form_ids():
+        c = load_form(fid).consolidation
+        if c:
+            amounts[fid], results[fid] = dict(c["amounts"]), dict(c["results"])
+    return amounts, results
+
+
+AMOUNT_CELLS, RESULT_CELLS = _from_specs()          # what each project form contributes (its spec's consolidation:)
 PROJECT_FORMS = tuple(AMOUNT_CELLS)
 SECRET_FIELDS = ("secret", "classified", "is_secret")         # a 涉密 flag, if a form ever gets one
 SECRET_YES = {"是", "涉密", "涉密项目", "敏感", "true", "yes", "1", "y"}
@@ -140,7 +142,8 @@ def _ref(form: Form, cid: str, pkey: str) -> Ref:
 @lru_cache(maxsize=64)
 def project_refs(form_id: str, pkey: str) -> dict[str, Ref]:
     form = load_form(form_id)
-    cids = {f: f for f in PROJECT_FIELDS + SECRET_FIELDS if f in form.cells}
+    cids = {role: form.roles[role] for role in PROJECT_FIELDS if role in form.roles}
+    cids.update({f: f for f in SECRET_FIELDS if f in form.cells})
     cids.update(AMOUNT_CELLS[form_id])
     cids.update(RESULT_CELLS[form_id])
     return {name: _ref(form, cid, pkey) for name, cid in cids.items()}
@@ -176,7 +179,7 @@ def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | N
     pkey = profile_key(profile)
     ev = ev or Evaluation(form, profile, to_inputs(form, fr.data))
     refs = project_refs(form.id, pkey)
-    values: dict = {f: _plain(ev.value(f)) if f in form.cells else None for f in PROJECT_FIELDS}
+    values: dict = {r: _plain(ev.value(form.roles[r])) if r in form.roles else None for r in PROJECT_FIELDS}
     for key, cid in AMOUNT_CELLS[form.id].items():
         values[key] = to_amount(_plain(ev.value(cid)))
     for key, cid in RESULT_CELLS[form.id].items():

@@ -160,8 +160,10 @@ def _shared_strings(file: str, zf: zipfile.ZipFile, parts: list[str], limits: Li
 
 
 def _bounded(file: str, where: str, sx: SheetXml, limits: Limits) -> None:
-    rows, cols = max(sx.max_row, sx.dimension[0]), max(sx.max_col, sx.dimension[1])
-    if rows > EXCEL_ROWS or cols > EXCEL_COLS or rows * cols > limits.max_cells:
+    rows, cols = sx.max_row, sx.max_col        # calamine sizes its grid from the cells; <dimension> only needs to
+    drows, dcols = sx.dimension                # lie within Excel's grid (writers often declare A1:XFD1048576)
+    if max(rows, drows) > EXCEL_ROWS or max(cols, dcols) > EXCEL_COLS or rows * cols > limits.max_cells:
+        rows, cols = max(rows, drows), max(cols, dcols)
         raise ReadError(f"文件「{file}」的{where}数据区域异常庞大（{rows} 行 × {cols} 列），不予处理。"
                         "请删除无关内容后另存为 .xlsx 重新报送。", "too_large")
 

@@ -95,9 +95,14 @@ def row_inside_cell(folder: Path) -> None:
 
 
 def huge_dimension(folder: Path) -> None:
-    """<dimension ref> declaring the whole sheet, in lower case."""
+    """<dimension ref> declaring more than Excel's grid, in lower case."""
     rewrite(SAMPLE, folder / "reader-huge-dimension.xlsx",
-            {FORM_SHEET: replace(('<dimension ref="A1:N47"/>', '<dimension ref="a1:xfd1048576"/>'))})
+            {FORM_SHEET: replace(('<dimension ref="A1:N47"/>', '<dimension ref="a1:xfd99999999"/>'))})
+
+
+def whole_sheet_dimension(path: Path) -> Path:
+    """A real-world writer's habit, not an attack: <dimension ref> declaring the whole sheet (A1:XFD1048576)."""
+    return rewrite(SAMPLE, path, {FORM_SHEET: replace(('<dimension ref="A1:N47"/>', '<dimension ref="A1:XFD1048576"/>'))})
 
 
 def _add_sheet(name: str, target: str, rid: str = "rId99", before: str = "_jixiao") -> dict[str, Edit]:

@@ -59,6 +59,12 @@ def test_whole_sheet_grids_are_refused(case, tmp_path):
     assert "异常庞大" in out["message"]
 
 
+def test_a_whole_sheet_dimension_is_read(tmp_path):
+    """Only cells size calamine's grid; a declared A1:XFD1048576 costs nothing and is common in real files."""
+    out = read_isolated(cases.whole_sheet_dimension(tmp_path / "整表范围.xlsx"))
+    assert "error" not in out, out
+
+
 def test_duplicate_sheet_names_are_a_finding(tmp_path):
     out = read_isolated(build("duplicate_sheet_name", tmp_path))
     assert out.get("error") == "truncated", out
