@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from ..scoring.excel import is_number
 from ..scoring.values import Target, is_placeholder, parse_number, parse_target
 from ..spec.data import to_inputs
 from ..spec.layout import Cell
 from ..spec.loader import enums
+from ..workbook.ooxml import MAX_NUMBER
 from ..workbook.reader import FormRead
 from .finding import Finding
 from .labels import cell_label
@@ -29,6 +31,8 @@ def check_cell(cell: Cell, v, fr: FormRead, file: str) -> Finding | None:
     if v is None:
         return Finding("R001", **where) if props.get("required") else None
     if t in ("number", "integer") and not is_number(v):
+        if _out_of_range(v):
+            return Finding("T006", **where)
         return Finding("T001", expected=suggestion(v), **where)
     if t == "integer" and is_number(v) and float(v) != int(v):
         return Finding("T001", expected=round(v), **where)
@@ -41,6 +45,15 @@ def check_cell(cell: Cell, v, fr: FormRead, file: str) -> Finding | None:
     if cell.key in ("name", "target", "project_name") and isinstance(v, str) and is_placeholder(v):
         return Finding("T005", **where)
     return None
+
+
+def _out_of_range(v) -> bool:
+    """A number the reader refused as one: NaN, infinity or beyond MAX_NUMBER (it arrives as text such as '1e+27')."""
+    try:
+        x = float(str(v).strip())
+    except ValueError:
+        return str(v).strip() == "#NUM!"
+    return not math.isfinite(x) or abs(x) >= MAX_NUMBER
 
 
 def _is_date(v) -> bool:

@@ -101,12 +101,12 @@ def test_control_characters_never_leave_the_reader(tmp_path):
 
 
 def test_out_of_range_number_is_not_a_number(tmp_path):
-    """1e27 万元 is no budget amount: read as text, so the check reports the cell (T001) and no sum ever sees it."""
+    """1e27 万元 is no budget amount: read as text, so the check reports the cell (T006) and no sum ever sees it."""
     path = build("huge_budget", tmp_path)
     fr = read(path)
     assert fr.data["grids"]["funds"]["fiscal"]["budget"] == "1e+27"
     report = validate_file(path)
-    assert any(f.code == "T001" and f.cell == "F7" for f in report.findings), [(f.code, f.cell) for f in report.findings]
+    assert any(f.code == "T006" and f.cell == "F7" for f in report.findings), [(f.code, f.cell) for f in report.findings]
 
 
 def test_non_finite_numbers_and_dates(tmp_path):
@@ -117,7 +117,7 @@ def test_non_finite_numbers_and_dates(tmp_path):
     assert fiscal["budget"] == "#NUM!" and fiscal["executed"] == "#NUM!"
     assert fr.data["fields"]["fill_date"] == "#NUM!"
     codes = {(f.code, f.cell) for f in validate_file(path).findings}
-    assert {("T001", "F7"), ("T001", "H7"), ("T003", "K47")} <= codes, codes
+    assert {("T006", "F7"), ("T006", "H7"), ("T003", "K47")} <= codes, codes
 
 
 def test_negative_infinite_date_is_a_finding(tmp_path):
@@ -143,7 +143,7 @@ def test_check_over_every_case(tmp_path):
                 "reader-row-inside-cell.xlsx": "B105",
                 "reader-huge-dimension.xlsx": "B105", "reader-sheet-path.xlsx": "B105",
                 "reader-shared-strings.xlsx": "B105", "reader-duplicate-sheet.xlsx": "B104",
-                "reader-negative-inf-date.xlsx": "B104", "reader-huge-budget.xlsx": "T001",
+                "reader-negative-inf-date.xlsx": "B104", "reader-huge-budget.xlsx": "T006",
                 "reader-non-finite.xlsx": "T003", "reader-department-lowercase-ref.xlsx": "B105",
                 "reader-department-shared-strings.xlsx": "B105"}
     for name, code in expected.items():
