@@ -19,7 +19,7 @@ from jixiao.scoring.api import parse_row_target, score_indicator
 from jixiao.scoring.engine import cell_expression, profile_key
 from jixiao.scoring.sheet import score_form
 from jixiao.spec.layout import load_form
-from jixiao.spec.loader import load_profile
+from jixiao.spec.loader import load_profile, resolve_profile
 from jixiao.workbook.reader import read
 
 from book import BookLike, strip_vba
@@ -35,9 +35,8 @@ class AddinError(Exception):
 
 
 def profile_of(fr, profile) -> dict:
-    """The profile asked for, else the one recorded in the workbook, else national."""
-    meta = fr.workbook.meta if fr.workbook else {}
-    return load_profile(profile or meta.get("profile_id") or "national")
+    """The profile asked for, else the built-in one the workbook records, else national (spec.loader.resolve_profile)."""
+    return resolve_profile(profile, fr.workbook.meta.get("profile_id") if fr.workbook else None)[0]
 
 
 def snapshot(book: BookLike, folder) -> Path:
@@ -213,15 +212,16 @@ def export_json(book: BookLike) -> Path:
 # ---- 汇总文件夹 ----------------------------------------------------------------------------------------------------
 
 def consolidate(folder, out=None):
-    """汇总文件夹: the unit workbooks in folder → one department workbook beside the folder (jixiao.consolidate)."""
-    try:
-        from jixiao.consolidate import consolidate_folder
-    except ImportError:
-        raise AddinError("本机安装的 jixiao 还没有汇总功能（jixiao.consolidate.consolidate_folder）。"
-                         "请升级：pip install -U \"jixiao[addin]\"，然后重启 Excel。") from None
+    """汇总文件夹: the unit workbooks in folder → one department workbook beside the folder (jixiao.consolidate).
+    Each file is checked first, exactly as `jixiao check` does; files with 强制 problems are listed, not merged."""
+    from jixiao.consolidate import consolidate as merge, write_workbook
+    from jixiao.errors import JixiaoError
     folder = Path(folder)
     out = Path(out) if out else folder.parent / f"{folder.name}-汇总.xlsx"
-    consolidate_folder(folder, out)
+    try:
+        write_workbook(merge([folder]), out)
+    except JixiaoError as e:
+        raise AddinError(e.message) from e
     return out
 
 

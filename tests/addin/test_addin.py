@@ -417,17 +417,21 @@ def test_export_json_beside_the_workbook(filled, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["data"] == json.loads(json.dumps(read(path).data, default=str))
 
 
-def test_consolidate_calls_the_library_or_says_it_is_missing(tmp_path, monkeypatch):
-    calls = []
-    fake = types.ModuleType("jixiao.consolidate")
-    fake.consolidate_folder = lambda folder, out: calls.append((folder, out))
-    monkeypatch.setitem(sys.modules, "jixiao.consolidate", fake)
-    (tmp_path / "各单位").mkdir()
-    assert actions.consolidate(tmp_path / "各单位") == tmp_path / "各单位-汇总.xlsx"
-    assert calls == [(tmp_path / "各单位", tmp_path / "各单位-汇总.xlsx")]
-    monkeypatch.setitem(sys.modules, "jixiao.consolidate", types.ModuleType("jixiao.consolidate"))
-    with pytest.raises(actions.AddinError, match="汇总功能"):
-        actions.consolidate(tmp_path / "各单位")
+def test_consolidate_folder_writes_a_department_workbook(tmp_path):
+    """汇总文件夹 runs the real consolidation (it used to call a function the library never had)."""
+    from tests.hostile.workbooks import variant
+    from jixiao.consolidate import read_consolidation
+    from jixiao.consolidate.records import Source
+    folder = tmp_path / "各单位"
+    variant(folder / "a.xlsx", project_code="P1")
+    variant(folder / "b.xlsx", project_code="P2", unit_code="101002", unit_name="区第二中学")
+    out = actions.consolidate(folder)
+    assert out == tmp_path / "各单位-汇总.xlsx"
+    rb = read_consolidation(out, Source(out.name, ""))
+    assert sorted(r.get("project_code") for r in rb.projects) == ["P1", "P2"]
+    (folder / "c.xlsx").write_bytes((ADDIN.parent / "xlsx_templates" / "项目支出绩效目标申报表.xlsx").read_bytes())
+    with pytest.raises(actions.AddinError, match="--form|多种表单"):
+        actions.consolidate(folder)
 
 
 def _xlsm(xlsx: Path, out: Path) -> Path:
