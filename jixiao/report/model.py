@@ -178,7 +178,7 @@ class BatchReport:
         return SUPERSEDED if id(fr) in self._newer else fr.status
 
     def note_of(self, fr: FileReport) -> str:
-        notes = []
+        notes = [f"非模板（按版式“{fr.facts['layout']}”读取）"] if fr.facts.get("layout") else []
         if id(fr) in self._copy_of:
             notes.append(f"与 {origin(self._copy_of[id(fr)])} 内容完全相同，只按一份审核和汇总")
         if id(fr) in self._newer:

@@ -17,14 +17,16 @@ CALC_CODES = {"sum": "A002", "exec_rate": "A003", "grade": "A004", "total_score"
 def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[str, object], file: str) -> list[Finding]:
     """expected_formulas: computed cell id → what the template holds there ('=…' or a constant)."""
     out = []
-    calculated = any(v is not None for cid, v in fr.cached.items() if fr.formulas.get(cid))
+    # a template has formulas whose cached results are compared; a non-template layout's typed results always are
+    calculated = fr.layout is not None or any(v is not None for cid, v in fr.cached.items() if fr.formulas.get(cid))
     for cid, cell in fr.form.cells.items():
         if not cell.is_calc or cell.props.get("format") == "flag":
             continue
         cached, mine = fr.cached.get(cid), ev.value(cid)
         where = dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell))
         template = expected_formulas.get(cid)
-        if isinstance(template, str) and template.startswith("=") and not fr.formulas.get(cid) and cached is not None:
+        if (fr.layout is None and isinstance(template, str) and template.startswith("=") and not fr.formulas.get(cid)
+                and cached is not None):
             out.append(Finding("S009", value=cached, **where))
         elif not calculated or cached is None:
             continue

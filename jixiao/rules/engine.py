@@ -11,7 +11,7 @@ from ..spec.data import is_blank, to_inputs
 from ..spec.layout import Form
 from ..spec.loader import resolve_profile
 from ..template.builder import META_SHEET, formula_of
-from ..workbook.reader import ReadError, read
+from ..workbook.reader import ReadError, json_path, read
 from .arithmetic import arithmetic_findings
 from .cells import cell_findings
 from .finding import FileReport, Finding
@@ -86,8 +86,31 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
         report.grade = _first_calc(form, ev, "grade")
         if extract is not None:
             report.extract = extract(fr, ev, prof)
+    if fr.layout is not None:
+        report.facts["layout"] = fr.layout
+        findings = [_on_own_cells(f, fr) for f in findings]
     report.findings = _dedupe(findings)
     return _filter(report, select, ignore)
+
+
+def _on_own_cells(f: Finding, fr) -> Finding:
+    """A finding located at the template's cell, moved to the non-template workbook's own cell (blank if it has none)."""
+    if not f.cell or f.sheet not in {s.name for s in fr.form.sheets}:
+        return f
+    cid = _template_cells(fr.form.id).get((f.sheet, f.cell))
+    cell = fr.form.cells.get(cid) if cid else None
+    own = None
+    if cell is not None:
+        own = fr.cells.get(f"computed.{cid}") if cell.is_calc else fr.cells.get(json_path(fr.form, cell))
+    sheet, _, ref = (own or "").rpartition("!")
+    f.sheet, f.cell = (sheet, ref) if own else (next(iter(fr.workbook.sheets), "") if fr.workbook else "", "")
+    return f
+
+
+@lru_cache(maxsize=16)
+def _template_cells(form_id: str) -> dict[tuple[str, str], str]:
+    from ..spec.layout import load_form
+    return {(c.sheet, c.coord): cid for cid, c in load_form(form_id).cells.items()}
 
 
 # One problem, one finding: on the same cell, the specific code replaces the general ones it implies

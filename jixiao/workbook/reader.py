@@ -62,6 +62,7 @@ class FormRead:
     formulas: dict[str, str | None]
     problems: list[Problem]
     workbook: Workbook | None = field(default=None, repr=False)
+    layout: str | None = None                # a non-template workbook: the jixiao/spec/layouts id it was read by
 
 
 def _number(v):
@@ -371,6 +372,9 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
     if form is None:
         titles = "、".join(load_form(i).spec["title"] for i in form_ids())
         if fid is None:
+            found = _non_template(wb)
+            if found is not None:
+                return found
             raise ReadError(f"文件「{wb.path.name}」无法识别为绩效表单：没有模板标识，工作表名称和表头也与"
                             f"{titles}均不相符。请使用下发的 Excel 模板填报。", "unknown_form")
         if fid not in form_ids():
@@ -393,6 +397,17 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
             cached[cell.id] = wb.values.get(cell.sheet, {}).get(cell.coord)
             formulas[cell.id] = wb.formulas.get(cell.sheet, {}).get(cell.coord)
     return FormRead(form, to_data(form, inputs), where, cached, formulas, problems, wb)
+
+
+def _non_template(wb: Workbook) -> FormRead | None:
+    """A workbook in one of the known non-template layouts (jixiao/spec/layouts), read by its labels."""
+    from .layouts import NON_TEMPLATE, detect, read_layout
+    found = detect({s: wb.values.get(s, {}) for s in wb.sheets if wb.sheet_states.get(s, "visible") == "visible"})
+    if found is None:
+        return None
+    lr = read_layout(*found)
+    problems = [Problem(NON_TEMPLATE, detail, sheet, cell) for detail, sheet, cell in lr.problems]
+    return FormRead(lr.form, lr.data, lr.cells, lr.cached, {}, problems, wb, lr.layout["id"])
 
 
 def read(path, *, form: Form | None = None, limits: Limits = Limits()) -> FormRead:
