@@ -24,6 +24,7 @@ UNTRIGGERABLE = {
     "B010": "一次审核取出的内容超过总量上限（默认 4 GiB）：tests/intake/test_hostile_intake.py 用调低的上限触发",
     "B020": "处理进程超时或崩溃：最后一道防线，任何正常或损坏的文件都不应触发；tests/batch/test_isolation.py 用限时、限内存触发",
     "T006": "非数、无穷大或超出 10¹⁵ 的数值：由 tests/hostile/reader_cases.py（huge_budget、non_finite_numbers）触发",
+    "S011": "非模板工作簿的版式说明：示例收件箱全是模板文件；tests/workbook/test_layouts.py 触发",
     "S010": "模板标识页记录了未知口径：恶意或手工改动的模板标识，见 tests/batch/test_hostile_batch.py",
 }
 # Rules of forms that no unit in this inbox submits: 2xx 部门整体目标申报表/自评表, 4xx 事前绩效评估表/绩效目标审核表,

@@ -301,7 +301,11 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
     if "score" in cols and not is_blank(score):
         if qualitative:
             put(cid("manual"), score, *at("score"))
-            put(cid("tier"), _tier(row.get("actual"), score, row.get("weight")), *at("score"))
+            tier = _tier(row.get("actual"), score, row.get("weight"))
+            put(cid("tier"), tier, *at("score"))
+            if tier is not None and not _tier(row.get("actual"), None, None):
+                out.problems.append((f"定性指标“{row.get('name')}”未写明完成档次，按得分占分值的比例推定为“{tier}”",
+                                     sheet.name, sheet.ref(*at("score")).split("!")[1]))
         typed(cid("score"), score, *at("score"))
     reason = row.get("reason")
     if "reason" in cols:                      # 「0」「无」 explain nothing: read as blank

@@ -91,3 +91,14 @@ def test_findings_point_at_the_units_own_cells(tmp_path):
     assert ("G104", "I16") in found                  # 效益 row: 28 of 30 without a reason → its own reason cell
     assert not {c for c, _ in found} & {"T002", "G101"}   # 「产出指标（50分）」 is 产出指标
     assert ("R001", "") in found                      # the national form has no 单位编码: said, not guessed
+
+
+def test_what_is_assumed_is_said_with_its_cell(tmp_path):
+    path = _附1(tmp_path / "附1.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["E13"] = 50                                   # 资助学生人数: a bare number, no ≥
+    wb.active["F16"] = "有效保障了入学"                       # 定性: no tier words in the result
+    wb.save(path)
+    report = validate_file(path)
+    notes = {f.cell: f.message for f in report.findings if f.code == "S011"}
+    assert "按“≥”" in notes["E13"] and "推定为“达成年度指标”" in notes["H16"]
