@@ -178,7 +178,7 @@ def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | N
         raise ValueError(f"{form.id} is not a project form")
     pkey = profile_key(profile)
     ev = ev or Evaluation(form, profile, to_inputs(form, fr.data))
-    refs = project_refs(form.id, pkey)
+    refs = _own(fr, project_refs(form.id, pkey))
     values: dict = {r: _plain(ev.value(form.roles[r])) if r in form.roles else None for r in PROJECT_FIELDS}
     for key, cid in AMOUNT_CELLS[form.id].items():
         values[key] = to_amount(_plain(ev.value(cid)))
@@ -193,8 +193,24 @@ def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | N
         if not row:
             continue
         vals = {k: _plain(ev.value(table.cell_id(i, k))) for k in INDICATOR_KEYS if k in table.columns}
-        record.indicators.append(IndicatorRecord(record, i, vals, indicator_refs(form.id, i, pkey)))
+        record.indicators.append(IndicatorRecord(record, i, vals, _own(fr, indicator_refs(form.id, i, pkey))))
     return record
+
+
+def _own(fr: FormRead, refs: dict[str, Ref]) -> dict[str, Ref]:
+    """A non-template workbook's values come from its own cells (fr.cells), not the template's; a computed value the
+    unit did not type has no cell of its own (kept with its JSON path only)."""
+    if fr.layout is None:
+        return refs
+    out = {}
+    for name, ref in refs.items():
+        own = fr.cells.get(ref.path)
+        sheet, _, cell = (own or "").rpartition("!")
+        computed = ref.path.startswith("computed.")
+        basis = (("按规则重算；该单元格是单位填报的值" if own else "按规则计算，原表无对应单元格") if computed
+                 else ("" if own else "原表无此栏目"))
+        out[name] = Ref(sheet, cell, ref.path, basis)
+    return out
 
 
 def worker_record(fr: FormRead, ev: Evaluation, profile: dict) -> ProjectRecord | None:

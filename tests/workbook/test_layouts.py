@@ -102,3 +102,22 @@ def test_what_is_assumed_is_said_with_its_cell(tmp_path):
     report = validate_file(path)
     notes = {f.cell: f.message for f in report.findings if f.code == "S011"}
     assert "按“≥”" in notes["E13"] and "推定为“达成年度指标”" in notes["H16"]
+
+
+def test_a_mixed_inbox_gives_one_report_and_one_consolidation(tmp_path):
+    """Template and non-template files together: one check, one consolidation, provenance to each file's own cells."""
+    from jixiao.batch import check_paths
+    from jixiao.consolidate import consolidate
+    from tests.hostile.workbooks import variant
+    inbox = tmp_path / "inbox"
+    variant(inbox / "模板.xlsx", project_code="P1")
+    _附1(inbox / "附1.xlsx")
+    batch = check_paths([inbox], tmp_path / "work", workers=1)
+    assert {fr.facts.get("layout") for fr in batch.files} == {None, "national_self_eval"}
+    assert "非模板" in batch.note_of(next(fr for fr in batch.files if fr.facts.get("layout")))
+    result = consolidate(batch, None, only_valid=False)
+    records = {leaf.record.get("project_name"): leaf.record for leaf in result.tree.leaves()}
+    own = records["学生资助补助资金"]
+    assert (own.refs["unit_name"].sheet, own.refs["unit_name"].cell) == ("Sheet1", "E4")
+    assert own.indicators[0].refs["actual"].cell == "F13"
+    assert records["教师培训专项经费"].refs["unit_name"].sheet == "自评表"
