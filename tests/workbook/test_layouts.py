@@ -121,3 +121,20 @@ def test_a_mixed_inbox_gives_one_report_and_one_consolidation(tmp_path):
     assert (own.refs["unit_name"].sheet, own.refs["unit_name"].cell) == ("Sheet1", "E4")
     assert own.indicators[0].refs["actual"].cell == "F13"
     assert records["教师培训专项经费"].refs["unit_name"].sheet == "自评表"
+
+
+def test_migration_onto_the_template_keeps_data_and_findings(tmp_path):
+    """`jixiao template fill 项目支出绩效自评表 --from 旧表.xlsx`: the old layout moves onto the official template; the
+    same rules then find the same problems (only the cells differ: the template's own)."""
+    import subprocess
+    import sys
+    old = _附1(tmp_path / "旧表.xlsx")
+    new = tmp_path / "自评表.xlsx"
+    r = subprocess.run([sys.executable, "-m", "jixiao", "template", "fill", "项目支出绩效自评表", "--from", str(old),
+                        "-o", str(new)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    before, after = read(old), read(new)
+    assert after.layout is None and after.data["tables"] == before.data["tables"]
+    assert after.data["fields"] == before.data["fields"]
+    codes = lambda p: sorted(f.code for f in validate_file(p).findings if f.code != "S011")   # noqa: E731
+    assert codes(old) == codes(new) == ["G104", "R001"]
