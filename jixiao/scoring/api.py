@@ -71,10 +71,9 @@ def score_indicator(target, actual, weight, *, nature: str | None = None, manual
         problems.append(problem)
     a = _number(actual, "实际完成值", problems) if nature in SYMBOLS.values() else actual
     w = _number(weight, "分值", problems)
-    row = dict(nature=nature, target=t, actual=a, weight=w, manual=manual, low=low)
+    row = dict(nature=nature, target=t, actual=a, weight=w, manual=manual, low=low, unit=unit or parsed_unit)
     score = _run("indicator_score", prof, **row)
-    flag_text = _run("indicator_flags", prof, level1=level1, level2=level2, name=name, unit=unit or parsed_unit,
-                     tier=tier, reason=reason,
+    flag_text = _run("indicator_flags", prof, level1=level1, level2=level2, name=name, tier=tier, reason=reason,
                      score="" if score is None else score, **row)
     return RowScore(score, [f for f in (flag_text or "").split("；") if f], problems, nature, t, a)
 

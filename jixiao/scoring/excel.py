@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import struct
+import unicodedata
 
 
 class XLError(str):
@@ -205,6 +206,31 @@ def compare(a, b) -> int:
     if ra == 1:
         a, b = str(a).casefold(), str(b).casefold()
     return 0 if a == b else (-1 if a < b else 1)
+
+
+def _asc_table() -> dict[int, str]:
+    """ASC as LibreOffice 7.4 converts (measured on every BMP character): full-width ASCII forms, ￥, a few quotes
+    and CJK punctuation, and katakana (voiced ones become two half-width characters)."""
+    table = {0xFF01 + i: chr(0x21 + i) for i in range(94)}
+    table.update({0xFFE5: "\\", 0x2015: "ｰ", 0x2018: "`", 0x2019: "'", 0x201D: '"', 0x3001: "､", 0x3002: "｡",
+                  0x300C: "｢", 0x300D: "｣", 0x309B: "ﾞ", 0x309C: "ﾟ", 0x30FB: "･", 0x30FC: "ｰ"})
+    for h in range(0xFF66, 0xFF9E):
+        d = unicodedata.decomposition(chr(h))
+        if d.startswith("<narrow>"):
+            table.setdefault(int(d.split()[1], 16), chr(h))
+    for k in range(0x30A1, 0x30FB):
+        base, *mark = unicodedata.normalize("NFD", chr(k))
+        if mark and mark[0] in "\u3099\u309a":
+            table[k] = table.get(ord(base), base) + ("ﾞ" if mark[0] == "\u3099" else "ﾟ")
+    return table
+
+
+_ASC = _asc_table()
+
+
+def asc(text: str) -> str:
+    """ASC(text): full-width characters to half-width (５０ → 50, ＞＝ → >=, ％ → %), as LibreOffice does."""
+    return text.translate(_ASC)
 
 
 def truthy(v):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, NamedTuple
 
 from .excel import (
-    DIV0, VALUE, XLError, approx_add, approx_sub, compare, excel_round, is_number, lo_sum, to_number, to_text, truthy,
+    DIV0, VALUE, XLError, approx_add, approx_sub, asc, compare, excel_round, is_number, lo_sum, to_number, to_text,
+    truthy,
 )
 
 
@@ -69,7 +70,8 @@ def _fn(name: str) -> Callable[..., Node]:
 IF, AND, OR, NOT = _fn("IF"), _fn("AND"), _fn("OR"), _fn("NOT")
 ISNUMBER, ISTEXT, ROUND, MIN, MAX, ABS = _fn("ISNUMBER"), _fn("ISTEXT"), _fn("ROUND"), _fn("MIN"), _fn("MAX"), _fn("ABS")
 SUM, COUNT, SUMIFS, SUMPRODUCT = _fn("SUM"), _fn("COUNT"), _fn("SUMIFS"), _fn("SUMPRODUCT")
-LEN, FIND, MID = _fn("LEN"), _fn("FIND"), _fn("MID")
+LEN, FIND, MID, LEFT = _fn("LEN"), _fn("FIND"), _fn("MID"), _fn("LEFT")
+SUBSTITUTE, ASC = _fn("SUBSTITUTE"), _fn("ASC")
 
 
 def any_of(x, options) -> Node:
@@ -263,13 +265,39 @@ def _minmax(f):
 
 
 def _find(needle, hay, start=1):
-    pos = to_text(hay).find(to_text(needle), int(to_number(start)) - 1)
+    """FIND; an empty needle is #VALUE! as in LibreOffice (Excel answers 1: rules never search for "")."""
+    e = _err(needle, hay, start)
+    if e:
+        return e
+    needle = to_text(needle)
+    pos = to_text(hay).find(needle, int(to_number(start)) - 1) if needle else -1
     return VALUE if pos < 0 else pos + 1
 
 
 def _mid(text, start, n):
+    e = _err(text, to_number(start), to_number(n))
+    if e:
+        return e
     s, k = int(to_number(start)), int(to_number(n))
+    if s < 1 or k < 0:
+        return VALUE
     return to_text(text)[s - 1:s - 1 + k]
+
+
+def _left(text, n=1):
+    e = _err(text, to_number(n))
+    if e:
+        return e
+    k = int(to_number(n))
+    return VALUE if k < 0 else to_text(text)[:k]
+
+
+def _substitute(text, old, new):
+    e = _err(text, old, new)
+    if e:
+        return e
+    old = to_text(old)
+    return to_text(text).replace(old, to_text(new)) if old else to_text(text)
 
 
 def _sumifs(sum_range, crit_range, crit):
@@ -294,6 +322,9 @@ _FUNCS = {
     "LEN": lambda v: _elementwise(lambda x: _err(x) or float(len(to_text(x))), v),
     "FIND": lambda *a: _elementwise(_find, *a),
     "MID": _mid,
+    "LEFT": _left,
+    "SUBSTITUTE": _substitute,
+    "ASC": lambda v: _err(v) or asc(to_text(v)),
     "SUMIFS": _sumifs,
     "SUMPRODUCT": _sumproduct,
 }

@@ -13,7 +13,7 @@ from jixiao.spec.layout import Cell, Form
 from jixiao.spec.loader import enums, load_profile
 
 CASES: tuple[str, ...] = (
-    "random", "blank", "partial", "target_zero", "reverse", "rounding", "over", "qualitative", "dirty",
+    "random", "blank", "partial", "target_zero", "reverse", "rounding", "over", "qualitative", "dirty", "typed",
 )
 
 # ---- realistic vocabulary -----------------------------------------------------------------------------------------
@@ -96,7 +96,13 @@ _METHODS = ("现场勘查", "资料核查", "问卷调查", "访谈", "数据分
 _DIRTY_NUMBERS = ("1,200万元", "95%", "≥50个", "５０", "**人", "—", "-", "约100", "100.5万", "≥95％", "1,2,3", "＞90%",
                   "不少于200人", "xx万元", "指标1", " 60 ", "50-80", "=1+1", "无", "10分", "３０.５")
 _ROW_KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "tier", "weight", "manual", "low",
-             "reason")
+             "reason", "forecast")
+# Typed the way a spreadsheet lets people type (case "typed"): one cell holding symbol + number + unit, full-width
+# digits, spaces, and shapes the template must not split (ranges, two numbers, no digit at all).
+_TYPED_TARGETS = ("≥50个", "≥５０个", "50个", "≥50", "５０", "1,200万元", "≥95％", "＞＝50个", "≥ 50 个", "50-80", "1.2.3个",
+                  "≤90万元", "=8个", "≥100百分比", "≧60%", "═100%", "３０．５", "约100", "≥", "个", " 60 ", ".5个", ",5个",
+                  "≥,个", "＜0.5%", "≦3次", "50个≥", "≥≥50", "≥50个/年", "９６％", "1e3个")
+_TYPED_VALUES = ("52个", "５２", " 60 ", "96%", "９６％", "≥50", "已完成", "1,200", "３０．５", "５", "10分", "约8")
 _ORDERED = {"tiers", "ratings"}         # enums listed from best to worst; chosen to match a row's score when known
 _BANDS = {3: (0.8, 0.6), 4: (0.9, 0.8, 0.6)}
 
@@ -382,6 +388,10 @@ class _Gen:
         a = t * f if t else rng.choice((0, 0, 1, 2))
         return int(round(a)) if isinstance(t, int) and abs(a) >= 10 else _r2(a)
 
+    def _as_percent(self, x: float) -> float:
+        """x% as a spreadsheet stores it when typed with its % sign ("96%" → 0.96)."""
+        return float(Decimal(repr(x)) / 100)
+
     def row(self, ind: dict, weight: float | None) -> dict:
         """An indicator row (with self-evaluation values when weight is given)."""
         rng = self.rng
@@ -408,6 +418,9 @@ class _Gen:
                     row["reason"] = "超额完成主要因" + rng.choice(("需求增加", "年初指标值设定偏低", "追加了预算"))
         if weight is not None:
             row["weight"] = weight
+            if row["unit"] == "%" and _is_num(row["actual"]) and rng.random() < 0.15:   # 96% against 95 (unit %)
+                side = rng.choice(("actual", "actual", "target"))
+                row[side] = self._as_percent(row[side])
         under = nature in ("≥", "＞") and _is_num(row.get("actual")) and row["actual"] < row["target"]
         if (under or row.get("tier") not in (None, self.e["tiers"][0])) and rng.random() < 0.8:
             row["reason"] = rng.choice(_REASONS)
@@ -498,6 +511,8 @@ class _Gen:
                 rows.append({**base(rng.choice(e["manual_natures"])), "target": rng.choice(_QUAL_TARGETS),
                              "actual": rng.choice(_QUAL_ACTUALS), "tier": rng.choice((e["tiers"][tier],) * 4 + (None,)),
                              "weight": wt, "manual": m, "reason": rng.choice((None, rng.choice(_REASONS)))})
+        elif case == "typed":
+            rows += self._typed_rows(base, w)
         elif case == "dirty":
             for _ in range(8):
                 r = {**base(rng.choice(e["natures"] + [">=", "大于等于", "定量", ""])), "weight": w()}
@@ -519,6 +534,40 @@ class _Gen:
             rows.append({**base("定性"), "target": "明显改善", "actual": "已改善", "tier": e["tiers"][0], "weight": 5,
                          "manual": 8})                                         # score above weight, no 偏差原因
             rows.append({**base("≥"), "target": 100, "actual": 60, "weight": 10})   # underachieved, no 偏差原因
+        return rows
+
+    def _typed_rows(self, base, w) -> list[dict]:
+        """Rows typed as a spreadsheet lets people type: 96% against 95 in %, strict ＞ ＜ met exactly, text in number
+        cells (≥50个, ５０, 52个)."""
+        rng, e, pct = self.rng, self.e, self._as_percent
+        rows = []
+        for _ in range(4):      # one side (or both) typed with its % sign, or a plain unit where the rule must not apply
+            nature = rng.choice(("≥", "＞", "＝", "≤", "＜", "≥"))
+            t = rng.choice((95, 90, 100, 85.5, 20, 60, 98, 5, 1.5, 0.8))
+            a = _r2(t * rng.choice((1.0, 1.01, 0.9, 0.5, 1.2, 1.25, 1.3, 2, 0.05)))
+            side = rng.choice(("actual", "actual", "target", "both", "none"))
+            t2 = pct(t) if side in ("target", "both") else t
+            a2 = pct(a) if side in ("actual", "both") else a
+            rows.append({**base(nature), "unit": rng.choice(e["percent_units"] + ["%", "个", ""]), "target": t2,
+                         "actual": a2, "forecast": rng.choice((a2, pct(a), a)), "weight": w(),
+                         "low": rng.choice((None, None, "是")), "reason": rng.choice((None, "需求增加"))})
+        rows.append({**base(rng.choice(("≥", "≤"))), "unit": "%",             # the edges of the rule: 1.5 and 20
+                     "target": rng.choice((20, 19.99, 20.01, 1.5, 1.5000001, 0.05)),
+                     "actual": rng.choice((1.5, 1.5000001, 0.01, 0, -0.5, 20, 19.99, 30)), "weight": w()})
+        for nature in ("＞", "＜", rng.choice(("＞", "＜", "＝"))):        # strict signs met exactly: full marks, green
+            t = rng.choice((50, 95, 0.3, 12.5, 0, pct(95)))
+            a = rng.choice((t, t, pct(t * 100) if t else 0, _r2(t * 1.01), _r2(t * 0.99)))
+            rows.append({**base(nature), "unit": rng.choice(("%", "个")), "target": t, "actual": a, "forecast": a,
+                         "weight": w()})
+        for _ in range(3):                                                # text in the number cells
+            r = {**base(rng.choice(("≥", "≤", "＞", "＝", "＜"))), "weight": w()}
+            r["target"] = rng.choice(_TYPED_TARGETS + (50, 95))
+            r["actual"] = rng.choice(_TYPED_VALUES + (52, 0.96))
+            r["forecast"] = rng.choice(_TYPED_VALUES + (48,))
+            r["unit"] = rng.choice(("", "个", "%"))
+            if rng.random() < 0.3:
+                r["weight"] = rng.choice(_TYPED_VALUES)
+            rows.append(r)
         return rows
 
     # ---- tables ------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from ..excel import excel_round
 from ..expr import AND, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUMPRODUCT, Lit, Node, any_of, eq, flags, ne
 from . import Ctx, calc, guard
 from .project import FORWARD, OPS, count_flags, definition_checks
+from .typed import one_scale, value_message
 
 GREEN, YELLOW, RED = "绿", "黄", "红"
 SURE, MAYBE, NEVER = "确定能", "有可能", "完全不可能"      # 完成目标可能性 1/2/3
@@ -87,16 +88,19 @@ def monitor_funds_flags(ctx: Ctx, budget, executed, light, forecast, reason, not
 
 # ---- indicator rows -----------------------------------------------------------------------------------------------
 
-def meets_target(nature: Node, target: Node, value: Node) -> Node:
-    """The value would earn full marks at the year-end self-evaluation (calcs.project: ≥＞ a≥t; ＝ t=0: a≤0; ≤＜ a≤t)."""
+def meets_target(ctx: Ctx, nature: Node, target: Node, value: Node, unit: Node) -> Node:
+    """The value would earn full marks at the year-end self-evaluation (calcs.project: ≥＞ a≥t; ＝ t=0: a≤0; ≤＜ a≤t;
+    so a value equal to a ＞ or ＜ target meets it; "96%" against 95 in % is 96)."""
+    target, value = one_scale(ctx, unit, target, value)
     equal = IF(eq(target, 0), value <= 0, value >= target)
     return IF(any_of(nature, FORWARD), value >= target, IF(eq(nature, "＝"), equal, value <= target))
 
 
 @calc("monitor_status")
-def monitor_status(ctx: Ctx, nature, target, forecast, likelihood) -> Node:
+def monitor_status(ctx: Ctx, nature, target, forecast, likelihood, unit) -> Node:
     """监控状态：完全不可能为红；有可能为黄；定量指标预计能达到指标值为绿、不能为黄；定性指标确定能为绿。"""
-    quant = IF(AND(ISNUMBER(target), ISNUMBER(forecast)), IF(meets_target(nature, target, forecast), GREEN, YELLOW), "")
+    quant = IF(AND(ISNUMBER(target), ISNUMBER(forecast)),
+               IF(meets_target(ctx, nature, target, forecast, unit), GREEN, YELLOW), "")
     other = IF(eq(likelihood, SURE), GREEN, "")
     return IF(eq(likelihood, NEVER), RED, IF(eq(likelihood, MAYBE), YELLOW, IF(any_of(nature, OPS), quant, other)))
 
@@ -108,13 +112,15 @@ def monitor_indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit
     has = LEN(level1 & level2 & name & nature & target) > 0
     quant = any_of(nature, OPS)
     computable = AND(quant, ISNUMBER(target), ISNUMBER(forecast))
-    missed = guard(computable, NOT(meets_target(nature, target, forecast)))
+    missed = guard(computable, NOT(meets_target(ctx, nature, target, forecast, unit)))
     return flags(
         *definition_checks(ctx, level1, level2, name, nature, target, unit),
         (AND(has, eq(actual, "")), "请填写1—N月执行情况", "R304", "actual"),
-        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的1—N月执行情况应为数字", "T301", "actual"),
+        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))),
+         value_message(actual, "1—N月执行情况", "定量指标的1—N月执行情况应为数字"), "T301", "actual"),
         (AND(has, eq(forecast, "")), "请填写全年预计完成情况", "R305", "forecast"),
-        (AND(quant, ne(forecast, ""), NOT(ISNUMBER(forecast))), "定量指标的全年预计完成情况应为数字", "T302", "forecast"),
+        (AND(quant, ne(forecast, ""), NOT(ISNUMBER(forecast))),
+         value_message(forecast, "全年预计完成情况", "定量指标的全年预计完成情况应为数字"), "T302", "forecast"),
         (AND(has, eq(likelihood, "")), "请选择完成目标可能性", "R306", "likelihood"),
         (AND(ne(likelihood, ""), NOT(any_of(likelihood, ctx.enums["completion_likelihood"]))),
          "完成目标可能性应从下拉列表中选择", "T002", "likelihood"),

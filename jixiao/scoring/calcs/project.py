@@ -7,6 +7,7 @@ from ..expr import (
     Lit, Node, any_of, eq, flags, ne,
 )
 from . import Ctx, calc, guard
+from .typed import one_scale, target_message, value_message
 
 OPS = ("≥", "＞", "＝", "＜", "≤")
 FORWARD = ("≥", "＞")
@@ -49,8 +50,9 @@ def exec_score(ctx: Ctx, rate: Node, weight: Node) -> Node:
 
 # ---- indicator rows ---------------------------------------------------------------------------------------------
 
-def _quantitative(ctx: Ctx, nature: Node, t: Node, a: Node, w: Node, low: Node) -> Node:
+def _quantitative(ctx: Ctx, nature: Node, t: Node, a: Node, w: Node, low: Node, unit: Node) -> Node:
     q = ctx.profile["quantitative"]
+    t, a = one_scale(ctx, unit, t, a)
     k = q["over_completion_ratio"]
     full = w
     if q["over_completion_adjust"] == "ratio":
@@ -66,21 +68,23 @@ def _quantitative(ctx: Ctx, nature: Node, t: Node, a: Node, w: Node, low: Node) 
 
 
 @calc("indicator_score")
-def indicator_score(ctx: Ctx, nature, target, actual, weight, manual, low) -> Node:
-    """指标得分：定量按完成比例（反向、等于零、超额调减按口径）；定性取评定得分；未填为空而非0分。"""
+def indicator_score(ctx: Ctx, nature, target, actual, weight, manual, low, unit) -> Node:
+    """指标得分：定量按完成比例（＞＜与≥≤相同，等于指标值即满分；反向、等于零、超额调减按口径；度量单位为%时
+    “96%”与“96”相同）；定性取评定得分；未填为空而非0分。"""
     d = ctx.profile["score_decimals"]
-    quant = _quantitative(ctx, nature, target, actual, weight, low)
+    quant = _quantitative(ctx, nature, target, actual, weight, low, unit)
     return IF(NOT(ISNUMBER(weight)), "",
               IF(any_of(nature, _manual(ctx)), IF(ISNUMBER(manual), manual, ""),
                  IF(NOT(any_of(nature, OPS)), "",
                     IF(AND(ISNUMBER(target), ISNUMBER(actual)), ROUND(quant, d), ""))))
 
 
-def over_completed(ctx: Ctx, nature, target, actual) -> Node:
-    """完成值 ≥ 指标值 × 阈值（正向和等于类指标）。"""
+def over_completed(ctx: Ctx, nature, target, actual, unit) -> Node:
+    """完成值 ≥ 指标值 × 阈值（正向和等于类指标；度量单位为%时按同一口径比较）。"""
     k = ctx.profile["quantitative"]["over_completion_ratio"]
+    t, a = one_scale(ctx, unit, target, actual)
     return guard(AND(any_of(nature, FORWARD + ("＝",)), ISNUMBER(target), ISNUMBER(actual)),
-                 AND(target > 0, actual >= target * k))
+                 AND(t > 0, a >= t * k))
 
 
 def _level2_matches(ctx: Ctx, level1, level2) -> Node:
@@ -104,7 +108,7 @@ def definition_checks(ctx: Ctx, level1, level2, name, nature, target, unit) -> l
         (AND(has, eq(nature, "")), "请选择指标性质", "R104", "nature"),
         (AND(ne(nature, ""), NOT(any_of(nature, ctx.enums["natures"]))), "指标性质应从下拉列表中选择", "T102", "nature"),
         (AND(has, eq(target, "")), "请填写年度指标值", "R105", "target"),
-        (AND(quant, ne(target, ""), NOT(ISNUMBER(target))), "定量指标的年度指标值应为数字", "T103", "target"),
+        (AND(quant, ne(target, ""), NOT(ISNUMBER(target))), target_message(target), "T103", "target"),
         (placeholder, "年度指标值含占位符，请填写实际值", "T104", "target"),
         (AND(quant, eq(unit, "")), "请填写度量单位", "R106", "unit"),
     ]
@@ -134,12 +138,14 @@ def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, actual
     quant, manual_row = any_of(nature, OPS), any_of(nature, _manual(ctx))
     has = LEN(level1 & level2 & name & nature & target) > 0
     w_ok = ISNUMBER(weight)
-    over = over_completed(ctx, nature, target, actual)
+    over = over_completed(ctx, nature, target, actual, unit)
     return flags(
         *definition_checks(ctx, level1, level2, name, nature, target, unit),
-        (AND(has, NOT(w_ok)), "请填写分值", "R108", "weight"),
+        (AND(has, NOT(w_ok)), IF(eq(weight, ""), "请填写分值", value_message(weight, "分值", "分值应为数字")), "R108",
+         "weight"),
         (AND(quant, w_ok, eq(actual, "")), "请填写实际完成值", "R109", "actual"),
-        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的实际完成值应为数字", "T105", "actual"),
+        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))),
+         value_message(actual, "实际完成值", "定量指标的实际完成值应为数字"), "T105", "actual"),
         (AND(manual_row, w_ok, eq(tier, "")), "请选择定性完成档次", "R110", "tier"),
         (AND(manual_row, w_ok, NOT(ISNUMBER(manual))), "请填写定性得分", "R111", "manual"),
         (guard(AND(manual_row, w_ok, ISNUMBER(manual)), _tier_violation(ctx, tier, manual, weight)),
