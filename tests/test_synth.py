@@ -62,3 +62,31 @@ def test_edge_cases_exercise_the_self_evaluation_columns():
 def test_unknown_case_is_refused():
     with pytest.raises(ValueError, match="unknown case"):
         random_data(load_form(form_ids()[0]), random.Random(0), case="nope")
+
+
+def test_typed_case_exercises_what_spreadsheets_let_people_type():
+    """96% stored as 0.96 against a whole target in %, a target stored as 0.95, strict ＞ ＜ met exactly, and text in
+    the number cells (≥50个, ５０, 52个) — for the self-evaluation and the monitor (its 全年预计完成情况 too)."""
+    from jixiao.scoring.engine import Evaluation
+    from jixiao.spec.loader import load_profile
+    from tests.support.synth import _TYPED_TARGETS
+    form = load_form("project_self_eval")
+    datas = [random_data(form, random.Random(s), case="typed") for s in range(8)]
+    rows = [r for d in datas for r in d["tables"]["indicators"]]
+    num = lambda v: isinstance(v, (int, float))  # noqa: E731
+    pct = ("%", "％", "百分比")
+    assert any(r.get("unit") in pct and num(r.get("actual")) and 0 < r["actual"] <= 1.5 and num(r.get("target"))
+               and r["target"] >= 20 for r in rows)
+    assert any(r.get("unit") in pct and num(r.get("target")) and 0 < r["target"] <= 1.5 and num(r.get("actual"))
+               and r["actual"] >= 20 for r in rows)
+    assert any(r.get("nature") in ("＞", "＜") and num(r.get("target")) and r.get("actual") == r["target"] for r in rows)
+    assert any(r.get("target") in _TYPED_TARGETS for r in rows)
+    assert any(isinstance(r.get("actual"), str) and any(c.isdigit() for c in r["actual"]) for r in rows)
+    flags = [v for d in datas for k, v in Evaluation(form, load_profile("national"), to_inputs(form, d)).computed().items()
+             if k.endswith(".flags") and v]
+    assert any("分开填写" in f for f in flags) and any("只填半角数字" in f for f in flags)
+    monitor = load_form("project_monitor")
+    mrows = [r for s in range(8) for r in random_data(monitor, random.Random(s), case="typed")["tables"]["indicators"]]
+    assert any(r.get("nature") in ("＞", "＜") and num(r.get("target")) and r.get("forecast") == r["target"]
+               for r in mrows)
+    assert any(r.get("unit") in pct and num(r.get("forecast")) and 0 < r["forecast"] <= 1.5 for r in mrows)

@@ -177,7 +177,7 @@ def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | N
     if form.id not in PROJECT_FORMS:
         raise ValueError(f"{form.id} is not a project form")
     pkey = profile_key(profile)
-    ev = ev or Evaluation(form, profile, to_inputs(form, fr.data))
+    ev = ev or Evaluation(form, profile, to_inputs(form, fr.data)).fix(fr.overrides)
     refs = _own(fr, project_refs(form.id, pkey))
     values: dict = {r: _plain(ev.value(form.roles[r])) if r in form.roles else None for r in PROJECT_FIELDS}
     for key, cid in AMOUNT_CELLS[form.id].items():

@@ -78,7 +78,7 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     if note:
         findings.append(Finding(UNKNOWN_PROFILE, file=name, sheet=META_SHEET, detail=note))
     if not any(f.code in LAYOUT_BROKEN for f in findings):
-        ev = Evaluation(form, prof, to_inputs(form, fr.data))
+        ev = Evaluation(form, prof, to_inputs(form, fr.data)).fix(fr.overrides)
         findings += cell_findings(fr, name)
         findings += flag_findings(fr, ev, name)
         findings += arithmetic_findings(fr, ev, _template_contents(form.id, profile_key(prof)), name)
@@ -88,7 +88,9 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
             report.extract = extract(fr, ev, prof)
     if fr.layout is not None:
         report.facts["layout"] = fr.layout
-        findings = [_on_own_cells(f, fr) for f in findings]
+        main = form.sheets[0].name                   # the other template sheets (结果应用) have no counterpart
+        findings = [_on_own_cells(f, fr) for f in findings
+                    if not (f.sheet in {s.name for s in form.sheets[1:]} and f.sheet != main)]
     report.findings = _dedupe(findings)
     return _filter(report, select, ignore)
 

@@ -76,6 +76,11 @@ class Evaluation:
         self._memo: dict[str, object] = {}
         self._results: dict[tuple, object] = {}     # (node, argument values) → result: blank rows are evaluated once
 
+    def fix(self, values: dict[str, object]) -> Evaluation:
+        """Take these computed cells as given (a non-template form's own settings, e.g. its 执行率 weight)."""
+        self._memo.update(values)
+        return self
+
     def value(self, cell_id: str):
         if cell_id in self._memo:
             return self._memo[cell_id]

@@ -27,6 +27,8 @@ _NOISE = re.compile(r"[\s:：*＊]")
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _EMPTY_REASON = {"0", "无", "/", "—", "-", "－", "――", "无。"}
 _NATURE = {">=": "≥", ">": "＞", "=": "＝", "<": "＜", "<=": "≤"}
+_NATURE_TYPED = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", ">": "＞",
+                 "<": "＜", "=": "＝", "═": "＝", "==": "＝", "定量": None}
 _GRADES = ("优", "良", "中", "差")
 
 
@@ -94,6 +96,7 @@ class LayoutRead:
     cells: dict[str, str]                  # json path (inputs) or computed.<cell id> (typed results) → Sheet!A1
     cached: dict[str, object]              # calc cell id → the unit's typed result
     problems: list[tuple[str, str, str]]   # (detail, sheet, cell) of what could not be mapped
+    overrides: dict[str, object]           # calc cell id → the unit's own value used instead (layout `unit_sets`)
 
 
 def detect(sheets: dict[str, dict[str, object]]) -> tuple[dict, Sheet] | None:
@@ -112,7 +115,7 @@ def detect(sheets: dict[str, dict[str, object]]) -> tuple[dict, Sheet] | None:
 
 def read_layout(lay: dict, sheet: Sheet) -> LayoutRead:
     form = load_form(lay["form"])
-    out = LayoutRead(lay, form, {}, {}, {}, [])
+    out = LayoutRead(lay, form, {}, {}, {}, [], {})
     inputs: dict[str, object] = {}
     labels = {norm(x) for group in lay["fields"].values() for x in group}
     labels |= {norm(x) for sec in ("funds", "goal") for group in (lay.get(sec, {}).get("columns") or
@@ -135,6 +138,7 @@ def read_layout(lay: dict, sheet: Sheet) -> LayoutRead:
     end = _indicators(lay, sheet, form, put, typed, out)
     _total(lay, sheet, form, typed, end)
     out.data = to_data(form, inputs)
+    out.overrides = {cid: out.cached[cid] for cid in lay.get("unit_sets", []) if out.cached.get(cid) is not None}
     return out
 
 
@@ -191,13 +195,14 @@ def _funds(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
                 put(cid, v, r, c)
 
 
+_MONEY = re.compile(r"(?:单位[:：]\s*|[（(]\s*)(万元|元)")
+
+
 def _money_factor(sheet: Sheet, header_row: int, units: dict) -> float:
-    """万元 unless the funds corner or header says （元）."""
-    for (r, _), v in sheet.cells.items():
-        if header_row - 1 <= r <= header_row + 1 and isinstance(v, str):
-            m = re.search(r"[（(]\s*(万元|元)\s*[)）]", v)
-            if m:
-                return float(units.get(m[1], 1))
+    """万元 unless the funds header or a note above it says （元） or 单位：元 (the nearest one wins)."""
+    for (r, _), v in sorted(sheet.cells.items(), reverse=True):
+        if r <= header_row + 1 and isinstance(v, str) and (m := _MONEY.search(v)):
+            return float(units.get(m[1], 1))
     return 1.0
 
 
@@ -271,6 +276,9 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
         if k in cols:
             put(cid(k), _label_value(row.get(k)), *at(k))
     target, nature, unit = row.get("target"), row.get("nature"), row.get("unit")
+    if isinstance(nature, str):
+        nature = nature.strip()
+        nature = _NATURE_TYPED.get(nature, nature) or None
     qualitative = nature == "定性"
     if isinstance(target, str) and not is_blank(target):
         t = parse_target(target)

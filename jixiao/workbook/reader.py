@@ -63,6 +63,7 @@ class FormRead:
     problems: list[Problem]
     workbook: Workbook | None = field(default=None, repr=False)
     layout: str | None = None                # a non-template workbook: the jixiao/spec/layouts id it was read by
+    overrides: dict = field(default_factory=dict)   # calc cell id → the unit's own value (a layout's unit_sets)
 
 
 def _number(v):
@@ -402,12 +403,15 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
 def _non_template(wb: Workbook) -> FormRead | None:
     """A workbook in one of the known non-template layouts (jixiao/spec/layouts), read by its labels."""
     from .layouts import NON_TEMPLATE, detect, read_layout
-    found = detect({s: wb.values.get(s, {}) for s in wb.sheets if wb.sheet_states.get(s, "visible") == "visible"})
+    # a value typed as 「=100%」 is a formula to Excel: with no result saved, its text is what the unit meant
+    sheets = {s: {**{ref: f for ref, f in wb.formulas.get(s, {}).items()}, **wb.values.get(s, {})}
+              for s in wb.sheets if wb.sheet_states.get(s, "visible") == "visible"}
+    found = detect(sheets)
     if found is None:
         return None
     lr = read_layout(*found)
     problems = [Problem(NON_TEMPLATE, detail, sheet, cell) for detail, sheet, cell in lr.problems]
-    return FormRead(lr.form, lr.data, lr.cells, lr.cached, {}, problems, wb, lr.layout["id"])
+    return FormRead(lr.form, lr.data, lr.cells, lr.cached, {}, problems, wb, lr.layout["id"], lr.overrides)
 
 
 def read(path, *, form: Form | None = None, limits: Limits = Limits()) -> FormRead:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.scoring.excel import approx_add, approx_equal, approx_sub, excel_round, lo_sum
-from jixiao.scoring.expr import SUM, SUMPRODUCT, Arg, eq, evaluate
+from jixiao.scoring.excel import XLError, approx_add, approx_equal, approx_sub, excel_round, lo_sum
+from jixiao.scoring.expr import ASC, FIND, LEFT, MID, SUBSTITUTE, SUM, SUMPRODUCT, Arg, eq, evaluate
 
 a, b = Arg("a"), Arg("b")
 
@@ -45,3 +45,21 @@ def test_approx_equal_keeps_large_integers_apart():
     assert not approx_equal(2.0**50 + 1, 2.0**50)
     assert approx_equal(2.0**50 + 0.5, 2.0**50)
     assert approx_equal(0.1 + 0.2, 0.3)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("≥５０个", "≥50个"), ("＞＝５０％", ">=50%"), ("３０．５", "30.5"), ("１，２００", "1,200"), ("－５", "-5"),
+    ("ＡＢｃ", "ABc"), ("￥", "\\"), ("’”“", "'\"“"), ("、。「」", "､｡｢｣"), ("ガパ・ー", "ｶﾞﾊﾟ･ｰ"), ("\u3000", "\u3000"),
+    ("≧≦═—", "≧≦═—"), ("", ""),
+])
+def test_asc_converts_as_libreoffice(text, expected):
+    """ASC, measured on every BMP character in LibreOffice 7.4 (U+3000 and “ stay; ” ’ ― and katakana change)."""
+    assert evaluate(ASC(a), {"a": text}) == expected
+
+
+def test_text_functions_at_their_edges():
+    assert isinstance(evaluate(FIND(a, "abc"), {"a": ""}), XLError)          # LibreOffice: #VALUE! (Excel: 1)
+    assert evaluate(MID(a, 5, 2), {"a": "abc"}) == "" and evaluate(LEFT(a, 0), {"a": "abc"}) == ""
+    assert evaluate(LEFT(a, 5), {"a": "abc"}) == "abc"
+    assert evaluate(SUBSTITUTE(a, "", "x"), {"a": "abc"}) == "abc"
+    assert evaluate(SUBSTITUTE(a, "5", ""), {"a": 550.5}) == "0."

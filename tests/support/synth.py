@@ -418,9 +418,6 @@ class _Gen:
                     row["reason"] = "超额完成主要因" + rng.choice(("需求增加", "年初指标值设定偏低", "追加了预算"))
         if weight is not None:
             row["weight"] = weight
-            if row["unit"] == "%" and _is_num(row["actual"]) and rng.random() < 0.15:   # 96% against 95 (unit %)
-                side = rng.choice(("actual", "actual", "target"))
-                row[side] = self._as_percent(row[side])
         under = nature in ("≥", "＞") and _is_num(row.get("actual")) and row["actual"] < row["target"]
         if (under or row.get("tier") not in (None, self.e["tiers"][0])) and rng.random() < 0.8:
             row["reason"] = rng.choice(_REASONS)

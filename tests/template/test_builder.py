@@ -59,6 +59,32 @@ def test_formulas_are_portable(built):
                 assert len(text) < 8000
 
 
+def _nesting(formula: str) -> int:
+    """Deepest nesting of parentheses outside string literals (Excel allows 64 nested function levels)."""
+    depth = deepest = 0
+    for i, part in enumerate(formula.split('"')):
+        if i % 2:
+            continue
+        for ch in part:
+            depth += (ch == "(") - (ch == ")")
+            deepest = max(deepest, depth)
+    return deepest
+
+
+@pytest.mark.parametrize("fid", FORM_IDS)
+def test_formulas_fit_excel_limits_under_every_profile(fid):
+    """Excel refuses a formula over 8,192 characters or 64 nested levels (LibreOffice, which the differential test
+    uses, would not notice): the text rules (“≥50个”, full-width digits) and the % rule repeat their parts inline."""
+    from jixiao.spec.loader import profile_ids
+    form = load_form(fid)
+    for pid in profile_ids():
+        pkey = profile_key(load_profile(pid))
+        for cell in form.cells.values():
+            text = formula_of(form, cell, pkey) if cell.is_calc else None
+            if isinstance(text, str):
+                assert len(text) < 7000 and _nesting(text) < 48, (pid, cell.id, len(text), _nesting(text))
+
+
 def test_defined_names_and_metadata(built):
     form, wb = built
     names = set(wb.defined_names.keys())

@@ -1,0 +1,90 @@
+"""Read every corpus workbook with jixiao and compare with its hand-written sidecar: what was read completely, and
+whether the findings equal the sidecar's. `python -m tests.corpus.measure` prints the table the README quotes."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from jixiao.rules.engine import validate_file
+from jixiao.workbook.reader import ReadError, read
+
+REAL = Path(__file__).resolve().parent / "real"
+FUNDS = {"initial": "budget_initial", "budget": "budget", "actual": "executed"}
+KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "weight")
+NOTES = {"S011", "R001"}           # layout notes; 单位编码 the national forms do not have
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) < 1e-6
+    return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
+
+
+def check(sidecar: Path) -> dict:
+    exp = yaml.safe_load(sidecar.read_text("utf-8"))
+    path = REAL / exp["file"]
+    out = {"file": exp["file"], "layout": exp["layout"], "problems": []}
+    try:
+        fr = read(path)
+    except ReadError as e:
+        out["problems"].append(f"未读取：{e.message[:60]}")
+        return out
+    if fr.form.id != exp["form"]:
+        out["problems"].append(f"表单 {fr.form.id}")
+    fields = fr.data["fields"]
+    for key in ("project_name", "department", "unit_name", "year"):
+        want = (exp.get("fields") or {}).get(key)
+        if want is not None and not _same(fields.get(key), want["value"]):
+            out["problems"].append(f"{key}={fields.get(key)!r}≠{want['value']!r}")
+    grid = fr.data.get("grids", {}).get("funds", {})
+    for key, want in (exp.get("funds") or {}).items():
+        row, col = key.split(".")
+        if col not in FUNDS:
+            continue                      # labels, reasons: not amounts
+        if row == "total":
+            got = fr.cached.get(f"funds.total.{FUNDS.get(col, col)}")
+        else:
+            got = grid.get(row, {}).get(FUNDS.get(col, col))
+        if not _same(got, want["value"]):
+            out["problems"].append(f"资金 {key}={got!r}≠{want['value']!r}")
+    rows = fr.data.get("tables", {}).get("indicators", [])
+    wants = exp.get("indicators") or []
+    if len(rows) != len(wants):
+        out["problems"].append(f"指标 {len(rows)} 行≠{len(wants)}")
+    for got, want in zip(rows, wants):
+        for k in KEYS:
+            if k in want and not _same(got.get(k), want[k]):
+                out["problems"].append(f"第{want['row']}行 {k}={got.get(k)!r}≠{want[k]!r}")
+    report = validate_file(path)
+    found = Counter((f.code, f.cell) for f in report.findings if f.code not in NOTES)
+    planted = Counter((f["rule"], f.get("cell") or "") for f in exp.get("findings") or [])
+    out["read"] = not out["problems"]
+    out["findings_equal"] = found == planted
+    out["missing"] = sorted((planted - found).elements())
+    out["extra"] = sorted((found - planted).elements())
+    return out
+
+
+def measure() -> list[dict]:
+    return [check(p) for p in sorted(REAL.glob("*.expect.yaml"))]
+
+
+if __name__ == "__main__":
+    results = measure()
+    by = {}
+    for r in results:
+        by.setdefault(r["layout"], []).append(r)
+    print("| 版式 | 文件 | 完整读出 | 问题与手写预期一致 |")
+    print("|---|---|---|---|")
+    for lay, rs in sorted(by.items()):
+        print(f"| {lay} | {len(rs)} | {sum(r.get('read', False) for r in rs)} | {sum(r.get('findings_equal', False) for r in rs)} |")
+    print(f"| 合计 | {len(results)} | {sum(r.get('read', False) for r in results)} | "
+          f"{sum(r.get('findings_equal', False) for r in results)} |")
+    if "-v" in sys.argv:
+        for r in results:
+            if not r.get("read") or not r.get("findings_equal"):
+                print(r["file"], r["problems"][:4], "缺", r.get("missing"), "多", r.get("extra"))
