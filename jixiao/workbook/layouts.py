@@ -30,6 +30,7 @@ _NATURE = {">=": "≥", ">": "＞", "=": "＝", "<": "＜", "<=": "≤"}
 _NATURE_TYPED = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", ">": "＞",
                  "<": "＜", "=": "＝", "═": "＝", "==": "＝", "定量": None}
 _GRADES = ("优", "良", "中", "差")
+_PLACEHOLDER = re.compile(r"\s*(?P<op>≥|≤|＞|＜|＝|>=|<=|>|<|=|≧|≦|═)?\s*[*＊_＿]+(?P<unit>.*)")
 
 
 def norm(text) -> str:
@@ -134,6 +135,7 @@ def read_layout(lay: dict, sheet: Sheet) -> LayoutRead:
     _fields(lay, sheet, labels, put)
     _year(lay, sheet, put)
     _funds(lay, sheet, form, put, typed, out)
+    _pairs(lay, sheet, form, put, typed)
     _goal(lay, sheet, form, put)
     end = _indicators(lay, sheet, form, put, typed, out)
     _total(lay, sheet, form, typed, end)
@@ -198,6 +200,28 @@ def _funds(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
 _MONEY = re.compile(r"(?:单位[:：]\s*|[（(]\s*)(万元|元)")
 
 
+def _pairs(lay, sheet: Sheet, form: Form, put, typed) -> None:
+    """Label | value pairs around each group's anchor (a goal table's 年度资金总额 | 其中：财政拨款 | 其他资金)."""
+    for spec in lay.get("pairs") or []:
+        _pair_group(spec, sheet, form, put, typed)
+
+
+def _pair_group(spec: dict, sheet: Sheet, form: Form, put, typed) -> None:
+    anchors = sheet.find(spec["anchor"])
+    if not anchors:
+        return
+    ar, ac = anchors[-1]
+    factor = _money_factor(sheet, ar, spec.get("money_units", {}))
+    stop = {norm(x) for group in spec["cells"].values() for x in group}
+    for cid, synonyms in spec["cells"].items():
+        hits = [(r, c) for r, c in sheet.find(synonyms) if (c == ac and 0 <= r - ar <= 3) or (r == ar and c >= ac)]
+        if not hits or cid not in form.cells:
+            continue
+        at = sheet.right_of(*min(hits, key=lambda rc: (abs(rc[0] - ar) + abs(rc[1] - ac))), stop)
+        if at is not None:
+            (typed if form.cells[cid].is_calc else put)(cid, _amount(sheet.cells[at], factor), *at)
+
+
 def _money_factor(sheet: Sheet, header_row: int, units: dict) -> float:
     """万元 unless the funds header or a note above it says （元） or 单位：元 (the nearest one wins)."""
     for (r, _), v in sorted(sheet.cells.items(), reverse=True):
@@ -217,20 +241,32 @@ def _amount(v, factor: float):
 
 
 def _goal(lay, sheet: Sheet, form: Form, put) -> None:
+    """Goal text below its label (a 预期目标 | 实际完成情况 header), else right of it."""
     for key, synonyms in (lay.get("goal") or {}).items():
         cid = f"goal.overall.{key}"
         for r, c in sheet.find(synonyms):
             below = sheet.cells.get((r + 1, c))
-            if cid in form.cells and isinstance(below, str) and norm(below) not in map(norm, synonyms):
-                put(cid, below, r + 1, c)
+            at = (r + 1, c) if isinstance(below, str) and norm(below) not in map(norm, synonyms) else \
+                sheet.right_of(r, c, {norm(x) for x in synonyms})
+            if cid in form.cells and at is not None and isinstance(sheet.cells[at], str):
+                put(cid, sheet.cells[at], *at)
                 break
 
 
-def _columns(sheet: Sheet, header_row: int, columns: dict) -> dict[str, int]:
+def _columns(sheet: Sheet, header_row: int, columns: dict, block=()) -> dict[str, int]:
     """key → column from the header row; a row below that splits a column (指标性质 | 指标值 | 度量单位 under
-    年度指标值) takes over the columns it names."""
+    年度指标值) takes over the columns it names. With `block`, a split column under that label wins (年度指标 beside
+    中期指标)."""
+    parent = sheet.find(block, (header_row, header_row)) if block else []
+    start = parent[0][1] if parent else 0
+
     def row_map(r: int) -> dict[str, int]:
-        return {k: hits[0][1] for k, syn in columns.items() if (hits := sheet.find(syn, (r, r)))}
+        out = {}
+        for k, syn in columns.items():
+            hits = [c for _, c in sheet.find(syn, (r, r))]
+            if hits:
+                out[k] = next((c for c in hits if c >= start), hits[0]) if r > header_row else hits[0]
+        return out
     found, sub = row_map(header_row), row_map(header_row + 1)
     if sub:
         found = {k: c for k, c in found.items() if c not in set(sub.values())}
@@ -244,7 +280,7 @@ def _indicators(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> i
     if not headers:
         return 0
     hr = headers[-1][0]
-    cols = _columns(sheet, hr, spec["columns"])
+    cols = _columns(sheet, hr, spec["columns"], spec.get("block", ()))
     sub = bool(sheet.find([x for s in spec["columns"].values() for x in s], (hr + 1, hr + 1)))
     first = hr + (2 if sub else 1)
     ends = [r for r, _ in sheet.find(spec.get("end", []), (first, 10 ** 6))]
@@ -280,7 +316,11 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
         nature = nature.strip()
         nature = _NATURE_TYPED.get(nature, nature) or None
     qualitative = nature == "定性"
-    if isinstance(target, str) and not is_blank(target):
+    placeholder = isinstance(target, str) and _PLACEHOLDER.match(target)
+    if placeholder:                                  # 「≥**人次」: left as typed, so the checker names the placeholder
+        nature = nature or _NATURE_TYPED.get(placeholder["op"] or "", placeholder["op"]) or None
+        unit = unit or placeholder["unit"].strip() or None
+    elif isinstance(target, str) and not is_blank(target):
         t = parse_target(target)
         if isinstance(t, Target):
             nature = nature or _NATURE.get(t.op) or "≥"
@@ -295,7 +335,7 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
     if "target" in cols:
         put(cid("target"), target, *at("target"))
         put(cid("nature"), nature, *(at("nature") if "nature" in cols else at("target")))
-        if unit:
+        if unit or "unit" in cols:
             put(cid("unit"), unit, *(at("unit") if "unit" in cols else at("target")))
     actual = row.get("actual")
     if "actual" in cols and not is_blank(actual):
@@ -355,8 +395,8 @@ def _total(lay, sheet: Sheet, form: Form, typed, start: int) -> None:
 
 
 def _label_value(v):
-    """A 一级/二级/三级 label as the lists spell it: 「产出指标（50分）」 → 产出指标."""
-    return _SCORE_IN_LABEL.sub("", v).strip() if isinstance(v, str) else v
+    """A 一级/二级/三级 label as the lists spell it: 「产出指标（50分）」 → 产出指标, 「…★」 (core indicator) → …."""
+    return _SCORE_IN_LABEL.sub("", v).replace("★", "").strip() if isinstance(v, str) else v
 
 
 def _text(v):
