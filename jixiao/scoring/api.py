@@ -50,6 +50,15 @@ def _number(raw, what: str, problems: list[str]):
     return n
 
 
+def _actual(raw, problems: list[str]):
+    """(number, unit) of a 实际完成值: '96%' typed as text is 96 in %, as the template reads the cell's 96%."""
+    if isinstance(raw, str):
+        t = parse_target(raw)
+        if isinstance(t, Target) and t.unit == "%":
+            return t.value, "%"
+    return _number(raw, "实际完成值", problems), ""
+
+
 def parse_row_target(raw, nature: str | None = None):
     """(指标性质, 指标值, 单位, problem) from a target typed in one cell (≥50个) or already split across cells."""
     if raw is None or raw == "" or is_number(raw) or (nature is not None and nature not in SYMBOLS.values()):
@@ -69,9 +78,10 @@ def score_indicator(target, actual, weight, *, nature: str | None = None, manual
     nature, t, parsed_unit, problem = parse_row_target(target, nature)
     if problem:
         problems.append(problem)
-    a = _number(actual, "实际完成值", problems) if nature in SYMBOLS.values() else actual
+    a, actual_unit = _actual(actual, problems) if nature in SYMBOLS.values() else (actual, "")
     w = _number(weight, "分值", problems)
-    row = dict(nature=nature, target=t, actual=a, weight=w, manual=manual, low=low, unit=unit or parsed_unit)
+    row = dict(nature=nature, target=t, actual=a, weight=w, manual=manual, low=low,
+               unit=unit or parsed_unit or actual_unit)
     score = _run("indicator_score", prof, **row)
     flag_text = _run("indicator_flags", prof, level1=level1, level2=level2, name=name, tier=tier, reason=reason,
                      score="" if score is None else score, **row)

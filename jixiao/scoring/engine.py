@@ -109,7 +109,7 @@ class Evaluation:
             if check.code is None or truthy(self._evaluate(check.cond, env)) is not True:
                 continue
             at = refs.get(check.at) if check.at else None
-            message = to_text(evaluate(lit(check.message), env))
+            message = to_text(evaluate(lit(check.text), env))
             out.append((check, message, at[1] if at and at[0] == "cell" else cell_id))
         return out
 

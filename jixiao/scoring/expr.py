@@ -82,12 +82,20 @@ def any_of(x, options) -> Node:
 class Check(NamedTuple):
     """One check of a flag cell: its condition, the short message the template shows, and the rule code that
     turns it into a finding (None for template-only summaries such as "有N项指标存在核查提示").
-    `at` names the argument whose cell the finding points to (default: the flag cell itself)."""
+    `at` names the argument whose cell the finding points to (default: the flag cell itself).
+    `shown`, when given, is what the cell shows instead of `message`: a message built from the entered values
+    (“请把“≥50个”分开填写：…”) that falls back to `message`, which stays the rule's fixed text (catalogue, add-in)."""
 
     cond: Node
     message: object
     code: str | None = None
     at: str | None = None
+    shown: Node | None = None
+
+    @property
+    def text(self):
+        """What the flag cell shows when the check holds."""
+        return self.message if self.shown is None else self.shown
 
 
 @dataclass(eq=False)
@@ -100,9 +108,9 @@ class Flags(Node):
 
 def flags(*checks) -> Node:
     """Messages of the checks that hold, joined by '；' (MID drops the leading separator).
-    Each check is a Check or a tuple (cond, message[, code[, at]])."""
+    Each check is a Check or a tuple (cond, message[, code[, at[, shown]]])."""
     checks = tuple(c if isinstance(c, Check) else Check(*c) for c in checks)
-    parts = [IF(c.cond, Lit("；") & c.message, "") for c in checks]
+    parts = [IF(c.cond, Lit("；") & c.text, "") for c in checks]
     if not parts:
         return Lit("")
     joined = parts[0]

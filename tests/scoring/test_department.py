@@ -101,7 +101,8 @@ def test_goal_indicators_use_the_project_definition_checks():
            {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "满意度", "nature": "定量（其他）",
             "target": "较上年提高"}]
     v = computed("dept_goal", goal_data([task(total=1, fiscal=1, other=0)], bad))
-    assert msgs(v["indicators[0].flags"]) == ["二级指标不属于所选一级指标", "定量指标的年度指标值应为数字",
+    assert msgs(v["indicators[0].flags"]) == ["二级指标不属于所选一级指标",
+                                              "定量指标的年度指标值应为数字：只填半角数字，符号选在“指标性质”，单位填在“度量单位”",
                                               "年度指标值含占位符，请填写实际值", "请填写度量单位"]
     assert msgs(v["indicators[1].flags"]) == ["“定量（其他）”须填写指标值说明"]
     assert msgs(v["form_flags"]) == ["缺少效益指标", "有2项绩效指标存在核查提示"]

@@ -214,10 +214,9 @@ def test_likelihood_needs_measures_and_must_agree_with_the_forecast():
 
 def test_missing_and_non_numeric_figures():
     assert _flags(actual=None) == ["请填写1—N月执行情况"]
-    assert _flags(actual="六成") == ["定量指标的1—N月执行情况应为数字"]
+    assert _flags(actual="六成") == ["定量指标的1—N月执行情况应为数字：只填半角数字，不带符号和单位"]
     assert "请填写全年预计完成情况" in _flags(forecast=None)
-    assert "全年预计完成情况“约100”只填半角数字，不带符号和单位" in _flags(forecast="约100")
-    assert "定量指标的全年预计完成情况应为数字" in _flags(forecast="大约一半")
+    assert "定量指标的全年预计完成情况应为数字：只填半角数字，不带符号和单位" in _flags(forecast="约100")
 
 
 def test_indicator_definition_checks_are_reused():

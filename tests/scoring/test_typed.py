@@ -12,7 +12,7 @@ import pytest
 from jixiao.rules.cells import suggestion
 from jixiao.scoring.api import score_indicator
 from jixiao.scoring.calcs import CALCS
-from jixiao.scoring.calcs.typed import PCT_FRACTION_MAX, PCT_WHOLE_MIN, target_message
+from jixiao.scoring.calcs.typed import PCT_FRACTION_MAX, PCT_WHOLE_MIN, TARGET_TEXT, target_message
 from jixiao.scoring.engine import context
 from jixiao.scoring.expr import Arg, evaluate
 from jixiao.scoring.values import Target, parse_number, parse_target
@@ -129,11 +129,8 @@ def _message(text: str) -> str:
     ("＜0.5%", "请把“＜0.5%”分开填写：指标性质“＜”、年度指标值“0.5”、度量单位“%”"),
     ("≥95％", "请把“≥95％”分开填写：指标性质“≥”、年度指标值“95”、度量单位“%”"),
     ("1,200万元", "请把“1,200万元”分开填写：年度指标值“1,200”、度量单位“万元”"),
-    ("５０", "年度指标值“５０”只填半角数字，符号选在“指标性质”，单位填在“度量单位”"),
-    ("50-80", "年度指标值“50-80”只填半角数字，符号选在“指标性质”，单位填在“度量单位”"),
-    ("约100", "年度指标值“约100”只填半角数字，符号选在“指标性质”，单位填在“度量单位”"),
-    ("＞＝50个", "年度指标值“＞＝50个”只填半角数字，符号选在“指标性质”，单位填在“度量单位”"),
-    ("达标", "定量指标的年度指标值应为数字"),
+    ("５０", TARGET_TEXT), ("50-80", TARGET_TEXT), ("约100", TARGET_TEXT), ("＞＝50个", TARGET_TEXT),
+    ("1,2,3", TARGET_TEXT), ("=1+1", TARGET_TEXT), ("≥ 50 个", TARGET_TEXT), ("达标", TARGET_TEXT),
 ])
 def test_target_text_gets_a_precise_fix(text, message):
     assert _message(text) == message
@@ -163,7 +160,7 @@ def test_the_template_splits_as_the_reader_parses(text):
 def test_full_width_digits_are_the_numbers_the_reader_reads(text):
     value = parse_number(text)
     assert value is not None and suggestion(text) == value
-    assert "半角数字" in _message(text)
+    assert _message(text) == TARGET_TEXT and "半角数字" in TARGET_TEXT
 
 
 def _flags(**values) -> list[str]:
@@ -174,12 +171,31 @@ def _flags(**values) -> list[str]:
 
 
 def test_actual_and_weight_text_messages():
-    assert _flags(actual="９６") == ["实际完成值“９６”只填半角数字，不带符号和单位"]
-    assert _flags(actual="96%") == ["实际完成值“96%”只填半角数字，不带符号和单位"]
-    assert _flags(actual="52个") == ["实际完成值“52个”只填半角数字，不带符号和单位"]
-    assert _flags(actual="已完成") == ["定量指标的实际完成值应为数字"]
-    assert _flags(weight="10分") == ["分值“10分”只填半角数字，不带符号和单位"]
-    assert _flags(weight="１０") == ["分值“１０”只填半角数字，不带符号和单位"]
-    assert _flags(weight="十分") == ["分值应为数字"]
+    digits_only = "定量指标的实际完成值应为数字：只填半角数字，不带符号和单位"
+    for text in ("９６", "96%", "52个", "已完成"):
+        assert _flags(actual=text) == [digits_only]
+    assert _flags(weight="10分") == _flags(weight="１０") == ["分值应为数字：只填半角数字，不带单位"]
     assert _flags(weight=None) == ["请填写分值"]
     assert _flags(target="≥95%", unit=None)[0] == "请把“≥95%”分开填写：指标性质“≥”、年度指标值“95”、度量单位“%”"
+
+
+def test_flag_findings_carry_the_split_message_and_the_number():
+    """The validator reports what the template shows (T103 at the 年度指标值 cell) with the number it reads."""
+    from jixiao.scoring.engine import Evaluation
+    from jixiao.spec.layout import load_form
+    form = load_form("project_goal")
+    inputs = {"indicators[0].level1": "产出指标", "indicators[0].level2": "数量指标", "indicators[0].name": "培训人次",
+              "indicators[0].nature": "≥", "indicators[0].target": "≥５０人次"}
+    ev = Evaluation(form, load_profile("national"), inputs)
+    found = {(c.code, at): m for c, m, at in ev.failed_checks("indicators[0].flags")}
+    assert found[("T103", "indicators[0].target")] == "请把“≥５０人次”分开填写：指标性质“≥”、年度指标值“50”、度量单位“人次”"
+    assert suggestion("≥５０人次") == 50
+
+
+def test_the_python_api_reads_percentages_as_the_template_does():
+    """score_indicator (the add-in's JX_SCORE) reads "96%" typed as text as 96 in %, and a 0.96 as 96% where the unit
+    is % (given, or read from a target typed as “≥95%”)."""
+    assert score_indicator(95, "96%", 10, nature="≥").score == 10
+    assert score_indicator("≥95%", "96%", 10).score == 10
+    assert score_indicator("≥95%", 0.96, 10).score == 10
+    assert score_indicator(95, 0.96, 10, nature="≥").score == 0.1           # no unit: 0.96 is 0.96

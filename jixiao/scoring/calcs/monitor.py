@@ -6,7 +6,7 @@ from ..excel import excel_round
 from ..expr import AND, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUMPRODUCT, Lit, Node, any_of, eq, flags, ne
 from . import Ctx, calc, guard
 from .project import FORWARD, OPS, count_flags, definition_checks
-from .typed import one_scale, value_message
+from .typed import one_scale
 
 GREEN, YELLOW, RED = "绿", "黄", "红"
 SURE, MAYBE, NEVER = "确定能", "有可能", "完全不可能"      # 完成目标可能性 1/2/3
@@ -116,11 +116,11 @@ def monitor_indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit
     return flags(
         *definition_checks(ctx, level1, level2, name, nature, target, unit),
         (AND(has, eq(actual, "")), "请填写1—N月执行情况", "R304", "actual"),
-        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))),
-         value_message(actual, "1—N月执行情况", "定量指标的1—N月执行情况应为数字"), "T301", "actual"),
+        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的1—N月执行情况应为数字：只填半角数字，不带符号和单位",
+         "T301", "actual"),
         (AND(has, eq(forecast, "")), "请填写全年预计完成情况", "R305", "forecast"),
         (AND(quant, ne(forecast, ""), NOT(ISNUMBER(forecast))),
-         value_message(forecast, "全年预计完成情况", "定量指标的全年预计完成情况应为数字"), "T302", "forecast"),
+         "定量指标的全年预计完成情况应为数字：只填半角数字，不带符号和单位", "T302", "forecast"),
         (AND(has, eq(likelihood, "")), "请选择完成目标可能性", "R306", "likelihood"),
         (AND(ne(likelihood, ""), NOT(any_of(likelihood, ctx.enums["completion_likelihood"]))),
          "完成目标可能性应从下拉列表中选择", "T002", "likelihood"),

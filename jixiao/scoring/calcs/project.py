@@ -7,7 +7,7 @@ from ..expr import (
     Lit, Node, any_of, eq, flags, ne,
 )
 from . import Ctx, calc, guard
-from .typed import one_scale, target_message, value_message
+from .typed import TARGET_TEXT, one_scale, target_message
 
 OPS = ("≥", "＞", "＝", "＜", "≤")
 FORWARD = ("≥", "＞")
@@ -108,7 +108,7 @@ def definition_checks(ctx: Ctx, level1, level2, name, nature, target, unit) -> l
         (AND(has, eq(nature, "")), "请选择指标性质", "R104", "nature"),
         (AND(ne(nature, ""), NOT(any_of(nature, ctx.enums["natures"]))), "指标性质应从下拉列表中选择", "T102", "nature"),
         (AND(has, eq(target, "")), "请填写年度指标值", "R105", "target"),
-        (AND(quant, ne(target, ""), NOT(ISNUMBER(target))), target_message(target), "T103", "target"),
+        (AND(quant, ne(target, ""), NOT(ISNUMBER(target))), TARGET_TEXT, "T103", "target", target_message(target)),
         (placeholder, "年度指标值含占位符，请填写实际值", "T104", "target"),
         (AND(quant, eq(unit, "")), "请填写度量单位", "R106", "unit"),
     ]
@@ -141,11 +141,11 @@ def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, actual
     over = over_completed(ctx, nature, target, actual, unit)
     return flags(
         *definition_checks(ctx, level1, level2, name, nature, target, unit),
-        (AND(has, NOT(w_ok)), IF(eq(weight, ""), "请填写分值", value_message(weight, "分值", "分值应为数字")), "R108",
-         "weight"),
+        (AND(has, eq(weight, "")), "请填写分值", "R108", "weight"),
+        (AND(has, ne(weight, ""), NOT(w_ok)), "分值应为数字：只填半角数字，不带单位", "R108", "weight"),
         (AND(quant, w_ok, eq(actual, "")), "请填写实际完成值", "R109", "actual"),
-        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))),
-         value_message(actual, "实际完成值", "定量指标的实际完成值应为数字"), "T105", "actual"),
+        (AND(quant, ne(actual, ""), NOT(ISNUMBER(actual))), "定量指标的实际完成值应为数字：只填半角数字，不带符号和单位",
+         "T105", "actual"),
         (AND(manual_row, w_ok, eq(tier, "")), "请选择定性完成档次", "R110", "tier"),
         (AND(manual_row, w_ok, NOT(ISNUMBER(manual))), "请填写定性得分", "R111", "manual"),
         (guard(AND(manual_row, w_ok, ISNUMBER(manual)), _tier_violation(ctx, tier, manual, weight)),
