@@ -46,10 +46,11 @@ def _caller_path() -> Path | None:
 @xw.arg("manual", doc="可选：定性得分（定性和“定量（其他）”指标填写）")
 @xw.arg("low", doc="可选：指标值设定偏低（是/否）")
 @xw.arg("profile", doc=PROFILE_DOC)
-def JX_SCORE(nature, target, actual, weight, manual=None, low=None, profile="national"):
+@xw.arg("unit", doc="可选：度量单位（为 % 时，写成 96% 的完成值按 96 计算）")
+def JX_SCORE(nature, target, actual, weight, manual=None, low=None, profile="national", unit=None):
     """按政策口径计算一项绩效指标的得分；未评分时返回空白（不是0分）。"""
     r = score_indicator(_v(target), _v(actual), _v(weight), nature=_v(nature), manual=_v(manual), low=_v(low),
-                        profile=_p(profile))
+                        unit=_v(unit), profile=_p(profile))
     return "" if r.score is None else r.score
 
 

@@ -173,6 +173,8 @@ def test_jx_score_equals_score_indicator_on_a_grid(profile):
         assert got == ("" if expected is None else expected), (nature, target, actual, weight, manual, low)
         n += 1
     assert n > 1500
+    assert addin.JX_SCORE("≥", 95, 0.96, 10, unit="%") == 10      # 96% typed in a cell: Excel stores 0.96
+    assert addin.JX_SCORE("≥", 95, 0.96, 10) == 0.1               # without the unit it is 0.96 of 95
     assert addin.JX_SCORE("≥", 50, None, 10) == ""             # not scored: blank, never 0
     assert addin.JX_SCORE("≥", 50, 0, 10) == 0
     assert addin.JX_SCORE("≥", 50, 60, 10, "", "", "") == 10     # blank cells mean "not given"
