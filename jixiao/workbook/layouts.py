@@ -19,6 +19,7 @@ from ..scoring.values import QUALITATIVE_TIERS, Target, is_placeholder, parse_ta
 from ..spec.data import is_blank, to_data
 from ..spec.layout import Form, load_form
 from ..spec.loader import SpecError
+from .reader import json_path
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "spec" / "layouts"
 NON_TEMPLATE = "S011"                    # a cell the layout could not map (structure family)
@@ -124,7 +125,7 @@ def read_layout(lay: dict, sheet: Sheet) -> LayoutRead:
                if isinstance(group, list) for x in group}
 
     def put(cid: str, value, r: int, c: int) -> None:
-        out.cells[_path(form, cid)] = sheet.ref(r, c)        # blank too: a finding about it points here
+        out.cells[json_path(form, form.cells[cid])] = sheet.ref(r, c)        # blank too: a finding about it points here
         if not is_blank(value):
             inputs[cid] = value
 
@@ -142,13 +143,6 @@ def read_layout(lay: dict, sheet: Sheet) -> LayoutRead:
     out.data = to_data(form, inputs)
     out.overrides = {cid: out.cached[cid] for cid in lay.get("unit_sets", []) if out.cached.get(cid) is not None}
     return out
-
-
-def _path(form: Form, cid: str) -> str:
-    cell = form.cells[cid]
-    if cell.block in form.tables:
-        return f"tables.{cell.block}[{cell.index}].{cell.key}"
-    return ("grids." if cell.block in form.grids else "fields.") + cid
 
 
 def _fields(lay, sheet: Sheet, labels: set[str], put) -> None:
