@@ -302,9 +302,15 @@ def _indicators(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> i
 def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
     cid = lambda k: form.tables["indicators"].cell_id(i, k)   # noqa: E731
     at = lambda k: (r, cols[k])                                # noqa: E731
+    aliases = out.layout.get("aliases", {})
     for k in ("level1", "level2", "name"):
         if k in cols:
-            put(cid(k), _label_value(row.get(k)), *at(k))
+            v = _label_value(row.get(k))
+            if v in aliases.get(k, {}):                     # a regional 二级 the national lists spell otherwise
+                out.problems.append((f"“{v}”按“{aliases[k][v]}”审核（{out.layout['title']}的写法）", sheet.name,
+                                     sheet.ref(*at(k)).split("!")[1]))
+                v = aliases[k][v]
+            put(cid(k), v, *at(k))
     target, nature, unit = row.get("target"), row.get("nature"), row.get("unit")
     if isinstance(nature, str):
         nature = nature.strip()

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from jixiao.rules.engine import validate_file
+from jixiao.workbook.layouts import layouts
 from jixiao.workbook.reader import ReadError, read
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -55,9 +56,10 @@ def check(sidecar: Path) -> dict:
     wants = exp.get("indicators") or []
     if len(rows) != len(wants):
         out["problems"].append(f"指标 {len(rows)} 行≠{len(wants)}")
+    aliases = next((lay.get("aliases", {}) for lay in layouts() if lay["id"] == fr.layout), {})
     for got, want in zip(rows, wants):
         for k in KEYS:
-            if k in want and not _same(got.get(k), want[k]):
+            if k in want and not _same(got.get(k), aliases.get(k, {}).get(want[k], want[k])):
                 out["problems"].append(f"第{want['row']}行 {k}={got.get(k)!r}≠{want[k]!r}")
     report = validate_file(path)
     found = Counter((f.code, f.cell) for f in report.findings if f.code not in NOTES)
