@@ -31,6 +31,7 @@ _NATURE = {">=": "≥", ">": "＞", "=": "＝", "<": "＜", "<=": "≤"}
 _NATURE_TYPED = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", ">": "＞",
                  "<": "＜", "=": "＝", "═": "＝", "==": "＝", "定量": None}
 _GRADES = ("优", "良", "中", "差")
+MAX_LABEL = 40                          # characters: a cell longer than this is never a label
 _PLACEHOLDER = re.compile(r"\s*(?P<op>≥|≤|＞|＜|＝|>=|<=|>|<|=|≧|≦|═)?\s*[*＊_＿]+(?P<unit>.*)")
 
 
@@ -54,35 +55,37 @@ def layouts() -> tuple[dict, ...]:
 
 @dataclass
 class Sheet:
-    """One sheet's non-blank values by (row, column), 1-based."""
+    """One sheet's non-blank values by (row, column), 1-based, and the normalised text of its short text cells."""
     name: str
     cells: dict[tuple[int, int], object]
+    texts: dict[tuple[int, int], str]
 
     @classmethod
     def of(cls, name: str, values: dict[str, object]) -> Sheet:
-        cells = {}
+        cells, texts = {}, {}
         for ref, v in values.items():
             m = _REF.fullmatch(ref)
             if m and not is_blank(v):
-                cells[(int(m[2]), column_index_from_string(m[1]))] = v
-        return cls(name, cells)
+                rc = (int(m[2]), column_index_from_string(m[1]))
+                cells[rc] = v
+                if isinstance(v, str) and len(v) <= MAX_LABEL:       # labels are short; long text is content
+                    texts[rc] = norm(v)
+        return cls(name, cells, texts)
 
     def find(self, labels, rows=None) -> list[tuple[int, int]]:
         want = {norm(x) for x in labels}
-        return sorted(rc for rc, v in self.cells.items() if isinstance(v, str) and norm(v) in want
-                      and (rows is None or rows[0] <= rc[0] <= rows[1]))
+        return sorted(rc for rc, t in self.texts.items() if t in want and (rows is None or rows[0] <= rc[0] <= rows[1]))
 
     def mentions(self, labels) -> int:
         """How many cells contain one of the labels (titles carry more words: 项目支出绩效自评表（2025年度）)."""
         want = [norm(x) for x in labels]
-        return sum(1 for v in self.cells.values() if isinstance(v, str) and any(w in norm(v) for w in want))
+        return sum(1 for t in self.texts.values() if any(w in t for w in want))
 
     def right_of(self, r: int, c: int, stop: set[str]) -> tuple[int, int] | None:
         """The first filled cell right of (r, c) on its row, unless it is another label."""
         for col in range(c + 1, c + 30):
-            v = self.cells.get((r, col))
-            if v is not None:
-                return None if isinstance(v, str) and norm(v) in stop else (r, col)
+            if (r, col) in self.cells:
+                return None if self.texts.get((r, col)) in stop else (r, col)
         return None
 
     def ref(self, r: int, c: int) -> str:
