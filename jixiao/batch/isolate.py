@@ -13,7 +13,7 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
 
 FILE_TIMEOUT = float(os.environ.get("JIXIAO_FILE_TIMEOUT", "120"))          # seconds per file
-FILE_MEMORY = int(os.environ.get("JIXIAO_FILE_MEMORY_MB", "3072")) * 2**20  # address space per worker
+FILE_MEMORY = int(os.environ.get("JIXIAO_FILE_MEMORY_MB", "3072")) * 2**20  # address space a worker may add
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,19 @@ class Failure:
     reason: str
 
 
-def _limit_memory(limit: int) -> None:
+def _limit_memory(growth: int) -> None:
+    """Cap the worker's address space at what it already maps (a forked copy of the parent, libraries that reserve
+    virtual memory per core) plus `growth`, so the cap measures what one file costs, whatever the machine."""
     try:
         import resource
+        with open("/proc/self/statm") as f:
+            mapped = int(f.read().split()[0]) * resource.getpagesize()
+    except (ImportError, OSError, ValueError, IndexError):
+        mapped = 0
+    try:
+        limit = mapped + growth
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):      # not on this platform: the time limit still applies
+    except (NameError, ValueError, OSError):        # not on this platform: the time limit still applies
         pass
 
 
