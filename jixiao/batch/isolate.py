@@ -7,6 +7,7 @@ import faulthandler
 import multiprocessing as mp
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -110,7 +111,8 @@ def run_isolated(fn: Callable[[Any], Any], jobs: Iterable, workers: int = 1, *, 
     jobs = list(jobs)
     if not jobs:
         return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    # fork is cheap and safe on Linux; macOS and Windows start clean interpreters (fork is unsafe or absent there)
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     pool = [_Worker(ctx, fn, memory) for _ in range(max(1, min(workers, len(jobs))))]
     done: dict[int, Any] = {}
     nxt, emit = 0, 0
