@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import JixiaoError
 from ..intake.roster import Roster
+from ..intake.submission import safe_name
 from ..report import write_feedback, write_json, write_letter, write_summary
 from ..report.model import BatchReport, sent_name
 from ..report.summary import FINDING_FIELDS
@@ -51,7 +52,8 @@ def is_check_output(path) -> bool:
 
 
 def _safe_name(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s›\[\]\x00-\x1f]+', "_", text).strip("_.")[:MAX_STEM] or "未命名"
+    """A readable stem: intake's safe file name, separators and spaces as “_”, at most MAX_STEM characters."""
+    return safe_name(re.sub(r"[\\/\s›]+", "_", text))[:MAX_STEM].strip("_.") or "未命名"
 
 
 def stems(files: list[FileReport]) -> dict[int, str]:

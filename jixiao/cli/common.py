@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 
 import typer
@@ -12,19 +11,19 @@ from rich.console import Console
 from rich.text import Text
 
 from ..errors import JixiaoError
+from ..intake.submission import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 console = Console(highlight=False)             # no regex highlighting of untrusted text (quadratic on long names)
 err_console = Console(stderr=True, highlight=False)
 SHOWN_MAX = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def shown(value, limit: int = SHOWN_MAX) -> str:
-    """Untrusted text as one terminal line: control characters and broken surrogates replaced, long text cut.
+    """Untrusted text as one terminal line, as intake names files (intake.submission.printable), long text cut.
     Print it inside rich Text (never inside a markup string), so square brackets stay text."""
-    text = _CONTROL.sub("�", "" if value is None else str(value))
+    text = printable("" if value is None else str(value))
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

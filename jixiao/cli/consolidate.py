@@ -10,10 +10,10 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..consolidate import ConsolidateError, consolidate, is_consolidation, write_workbook
+from ..consolidate import consolidate, is_consolidation, write_workbook
 from ..consolidate.changes import ChangeError, compare_with
 from ..consolidate.model import EXCLUDED, MERGED_INVALID
-from ..intake.roster import RosterError, load_roster
+from ..intake.roster import load_roster
 from ..spec.loader import profile_ids
 from .common import EXIT_FINDINGS, UserError, console, handle_errors
 from .consolidate_history import print_history, record_history
@@ -68,10 +68,7 @@ def consolidate_cmd(
     if all_units and (unit or department):
         raise UserError("--all 表示全部汇总，不能与 --unit 或 --department 同时使用")
     when = parse_deadline(deadline)
-    try:
-        units = load_roster(roster)
-    except RosterError as e:
-        raise UserError(str(e)) from e
+    units = load_roster(roster)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
         tasks: dict[str, int] = {}
@@ -81,12 +78,8 @@ def consolidate_cmd(
                 tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=None)
             bar.advance(tasks[stage])
 
-        try:
-            result = consolidate(paths, units, level, not include_invalid, units=unit, departments=department,
-                                 form=form, deadline=when, profile=profile, workers=workers or None,
-                                 progress=progress)
-        except ConsolidateError as e:
-            raise UserError(e.message) from e
+        result = consolidate(paths, units, level, not include_invalid, units=unit, departments=department,
+                             form=form, deadline=when, profile=profile, workers=workers or None, progress=progress)
     changes = _changes(previous, out, result)
     recorded = record_history(result, out, data_dir, no_data, history, no_history)
     written = write_workbook(result, out, roster_name=roster.name, changes=changes)

@@ -8,8 +8,8 @@ from typing import Optional
 from rich.markup import escape
 
 from ..consolidate.dataset import dataset_dir
-from ..history import DEFAULT_DB, HistoryError, Recorded, record
-from .common import UserError, console
+from ..history import DEFAULT_DB, Recorded, record
+from .common import console
 
 SHOWN = 10                      # history findings printed on the console; all of them are in 异常清单
 
@@ -19,10 +19,7 @@ def record_history(result, out: Path, data_dir: Optional[Path], no_data: bool, h
     """Dataset beside the output (…_数据/), history database beside it (jixiao历史.duckdb) unless switched off."""
     folder = None if no_data else (data_dir or dataset_dir(out))
     database = None if no_history else (history or out.with_name(DEFAULT_DB))
-    try:
-        return record(result, folder, database)
-    except HistoryError as e:
-        raise UserError(str(e)) from e
+    return record(result, folder, database)
 
 
 def print_history(rec: Recorded) -> None:

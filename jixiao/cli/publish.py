@@ -8,10 +8,10 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from ..consolidate.public import PublishError, load_secret_lists, plan_publication
+from ..consolidate.public import load_secret_lists, plan_publication
 from ..consolidate.public_workbook import CHECK, SECRET, coverage_text, internal_rows, write_internal, write_public
 from ..spec.loader import profile_ids
-from .common import EXIT_FINDINGS, UserError, console, handle_errors
+from .common import EXIT_FINDINGS, console, handle_errors
 
 SHOW_SECRET = 30            # 涉密 projects named on the console; the rest only in --report
 
@@ -35,10 +35,7 @@ def publish_cmd(
 
     示例：jixiao publish 教育局汇总.xlsx --secret 涉密项目.csv -o 教育局公开版.xlsx --report 内部清单.xlsx
     """
-    try:
-        pub = plan_publication(path, load_secret_lists(secret), profile, include or ())
-    except PublishError as e:
-        raise UserError(str(e)) from e
+    pub = plan_publication(path, load_secret_lists(secret), profile, include or ())
     written = write_public(pub, out)
     if report is not None:
         write_internal(pub, report)

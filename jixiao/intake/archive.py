@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..workbook.sniff import sniff
 from .rules import ARCHIVE_BOMB, BAD_ARCHIVE
-from .submission import SEP, BudgetSpent, clean_text, is_junk
+from .submission import SEP, BudgetSpent, printable, is_junk
 
 _MiB = 2**20
 _UTF8_FLAG, _ENCRYPTED_FLAG = 0x800, 0x1
@@ -57,7 +57,7 @@ def read_zip(sink, path: Path, origin: str, depth: int, meta: dict) -> str:
         infos = [i for i in zf.infolist() if not (i.is_dir() and i.file_size == 0)]
         sink.count("archive_members", len(infos))
         for n, info in enumerate(infos):
-            name = clean_text(member_name(info))
+            name = printable(member_name(info))
             where = f"{origin}{SEP}{name}"
             if is_junk(name):
                 sink.skip(where)

@@ -15,7 +15,7 @@ from ..rules.finding import Finding
 from ..workbook.sniff import Limits, sniff
 from . import archive, mail
 from .rules import ARCHIVE_BOMB, LINK_OUTSIDE, NOT_REGULAR, RUN_BUDGET, TOO_DEEP, UNREADABLE_INPUT
-from .submission import (SEP, Budget, BudgetSpent, Intake, Submission, clean_text, file_digest, in_dataset,
+from .submission import (SEP, Budget, BudgetSpent, Intake, Submission, printable, file_digest, in_dataset,
                          is_junk, safe_name)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -223,7 +223,7 @@ class _Collector:
                     return f"failed:{NOT_REGULAR}"
                 self.start_input(origin, st.st_size)
                 extra["mtime"] = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc).isoformat(timespec="seconds")
-                if clean_text(str(path)) != str(path):      # a name that is not valid text: read it under a clean one
+                if printable(str(path)) != str(path):      # a name that is not valid text: read it under a clean one
                     path = self._alias(path, name)
             kind = classify(path, name, self.limits)
             if kind != "file":
@@ -242,7 +242,7 @@ class _Collector:
         except BudgetSpent as exc:
             return self.over_budget(origin, exc)
         except OSError as exc:
-            self.finding(UNREADABLE_INPUT, origin, f"{type(exc).__name__}: {clean_text(exc.strerror or str(exc))}")
+            self.finding(UNREADABLE_INPUT, origin, f"{type(exc).__name__}: {printable(exc.strerror or str(exc))}")
             return f"failed:{UNREADABLE_INPUT}"
         if meta.get("via"):
             extra["via"] = meta["via"]
@@ -312,20 +312,20 @@ def _entry(sink: _Collector, path: Path, top: Path, real_top: Path, origin: str)
     try:
         st = os.lstat(path)
     except OSError as exc:
-        sink.finding(UNREADABLE_INPUT, origin, clean_text(exc.strerror or str(exc)))
+        sink.finding(UNREADABLE_INPUT, origin, printable(exc.strerror or str(exc)))
         return f"failed:{UNREADABLE_INPUT}"
     if stat.S_ISLNK(st.st_mode):
         return _link(sink, path, real_top, origin)
     if not stat.S_ISREG(st.st_mode):
         sink.finding(NOT_REGULAR, origin, _kind(st.st_mode))
         return f"failed:{NOT_REGULAR}"
-    return sink.dispatch(path, clean_text(path.name), origin, 0, {}, original=True)
+    return sink.dispatch(path, printable(path.name), origin, 0, {}, original=True)
 
 
 def _link(sink: _Collector, path: Path, real_top: Path, origin: str) -> str:
     """A symlink: its target is resolved by name only; it is read only when it is a regular file inside the folder."""
     try:
-        shown = clean_text(os.readlink(path))
+        shown = printable(os.readlink(path))
     except OSError:
         shown = "?"
     target = Path(os.path.realpath(path))
@@ -335,7 +335,7 @@ def _link(sink: _Collector, path: Path, real_top: Path, origin: str) -> str:
     try:
         st = os.stat(target)
     except OSError as exc:
-        sink.finding(UNREADABLE_INPUT, origin, f"符号链接指向的「{shown}」不存在或无法访问：{clean_text(exc.strerror or '')}")
+        sink.finding(UNREADABLE_INPUT, origin, f"符号链接指向的「{shown}」不存在或无法访问：{printable(exc.strerror or '')}")
         return f"failed:{UNREADABLE_INPUT}"
     if stat.S_ISDIR(st.st_mode):
         sink.skip(origin, f"指向本文件夹内的文件夹「{shown}」的符号链接，该文件夹按实际位置读取，不经链接重复读取")
@@ -343,8 +343,8 @@ def _link(sink: _Collector, path: Path, real_top: Path, origin: str) -> str:
     if not stat.S_ISREG(st.st_mode):
         sink.finding(NOT_REGULAR, origin, f"符号链接，指向{_kind(st.st_mode)}「{shown}」")
         return f"failed:{NOT_REGULAR}"
-    link_to = clean_text(target.relative_to(real_top).as_posix())
-    return sink.dispatch(target, clean_text(path.name), origin, 0, {}, {"link_to": link_to}, original=True)
+    link_to = printable(target.relative_to(real_top).as_posix())
+    return sink.dispatch(target, printable(path.name), origin, 0, {}, {"link_to": link_to}, original=True)
 
 
 def collect(paths: Iterable[Path], work_dir: Path, *, limits: Limits = Limits(), max_depth: int = 3,
@@ -366,37 +366,37 @@ def collect(paths: Iterable[Path], work_dir: Path, *, limits: Limits = Limits(),
     inputs: list[str] = []
     accounted: dict[str, str] = {}
     for top in paths:
-        key = clean_text(str(top))
+        key = printable(str(top))
         inputs.append(key)
         sink.container = key
         try:
             st = os.stat(top)                        # a path named by the caller may itself be a link
         except OSError as exc:
             if key not in accounted:
-                sink.finding(UNREADABLE_INPUT, key, f"路径不存在或无法访问：{clean_text(exc.strerror or str(exc))}")
+                sink.finding(UNREADABLE_INPUT, key, f"路径不存在或无法访问：{printable(exc.strerror or str(exc))}")
                 accounted[key] = f"failed:{UNREADABLE_INPUT}"
             continue
         if stat.S_ISDIR(st.st_mode):
             real_top = top.resolve()
-            label = clean_text(real_top.name)
+            label = printable(real_top.name)
 
             def unreadable(exc: OSError, top=top, label=label) -> None:
-                where = clean_text(Path(exc.filename or top).relative_to(top).as_posix())
+                where = printable(Path(exc.filename or top).relative_to(top).as_posix())
                 origin = label if where == "." else f"{label}/{where}"
-                sink.finding(UNREADABLE_INPUT, origin, f"文件夹无法读取：{clean_text(exc.strerror or str(exc))}")
-                accounted[clean_text(str(exc.filename or top))] = f"failed:{UNREADABLE_INPUT}"
+                sink.finding(UNREADABLE_INPUT, origin, f"文件夹无法读取：{printable(exc.strerror or str(exc))}")
+                accounted[printable(str(exc.filename or top))] = f"failed:{UNREADABLE_INPUT}"
 
             for path in _entries(top, unreadable):
-                name = clean_text(str(path))
+                name = printable(str(path))
                 inputs.append(name)
                 if name in accounted:
                     continue
-                origin = f"{label}/{clean_text(path.relative_to(top).as_posix())}"
+                origin = f"{label}/{printable(path.relative_to(top).as_posix())}"
                 accounted[name] = _entry(sink, path, top, real_top, origin)
         elif key in accounted:
             continue
         elif stat.S_ISREG(st.st_mode):
-            name = clean_text(top.name)
+            name = printable(top.name)
             accounted[key] = sink.dispatch(top, name, name, 0, {}, original=True)
         else:
             sink.finding(NOT_REGULAR, key, _kind(st.st_mode))

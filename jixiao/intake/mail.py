@@ -12,11 +12,11 @@ from pathlib import Path
 from . import mime
 from .mime import Lines
 from .rules import NO_ATTACHMENT, UNREADABLE_MAIL
-from .submission import SEP, BudgetSpent, clean_text
+from .submission import SEP, BudgetSpent, printable
 
 
 def _error(exc: Exception) -> str:
-    return clean_text(f"{type(exc).__name__}: {exc}"[:200])
+    return printable(f"{type(exc).__name__}: {exc}"[:200])
 
 
 def _too_big(sink, path: Path, origin: str) -> bool:
@@ -212,7 +212,7 @@ def _headers(msg, parent: dict) -> dict:
         pass
     if date is not None and date.tzinfo is None:
         date = date.replace(tzinfo=timezone.utc)   # "-0000": zone unknown, read as UTC
-    return _merge({"sender": clean_text(address or "").strip().lower() or None,
+    return _merge({"sender": printable(address or "").strip().lower() or None,
                    "sender_name": mime.oneline(mime.words(name)) if name else None,
                    "date": date, "subject": mime.text(msg, "Subject"), "message_id": mime.text(msg, "Message-ID")},
                   parent)
@@ -224,11 +224,11 @@ def _msg_headers(msg, parent: dict) -> dict:
     if isinstance(date, datetime) and date.tzinfo is None:
         date = date.replace(tzinfo=timezone.utc)
     subject = getattr(msg, "subject", None)
-    return _merge({"sender": clean_text(address).strip().lower() or None,
-                   "sender_name": clean_text(name).strip() or None,
+    return _merge({"sender": printable(address).strip().lower() or None,
+                   "sender_name": printable(name).strip() or None,
                    "date": date if isinstance(date, datetime) else None,
                    "subject": mime.oneline(subject) if subject else None,
-                   "message_id": clean_text(getattr(msg, "messageId", None) or "").strip() or None}, parent)
+                   "message_id": printable(getattr(msg, "messageId", None) or "").strip() or None}, parent)
 
 
 # --- Outlook .msg ---------------------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def _msg_file(sink, msg, origin: str, depth: int, parent: dict) -> None:
     meta = _msg_headers(msg, parent)
     sent = 0
     for index, att in enumerate(msg.attachments, 1):
-        name = clean_text(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None)
+        name = printable(getattr(att, "longFilename", None) or getattr(att, "shortFilename", None)
                           or getattr(att, "name", None) or f"附件{index}")
         where, data = f"{origin}{SEP}附件 {name}", att.data
         if isinstance(data, bytes):

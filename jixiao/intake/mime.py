@@ -9,7 +9,7 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from .submission import BudgetSpent, clean_text, decode_legacy
+from .submission import BudgetSpent, printable, decode_legacy
 
 _RAW_NAME = re.compile(r'(?i)(?:^|;)\s*(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\s]+))')
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
@@ -261,7 +261,7 @@ def text(msg, name: str) -> str | None:
 
 def oneline(value: str) -> str | None:
     """Whitespace runs (folding, tabs, line breaks) as one space; other control characters shown as \\xNN."""
-    return clean_text(" ".join(value.split())) or None
+    return printable(" ".join(value.split())) or None
 
 
 def words(value: str) -> str:
@@ -286,4 +286,4 @@ def filename(part) -> str | None:
             if match:
                 name = decode_legacy(match.group(1) if match.group(1) is not None else match.group(2))
                 break
-    return clean_text(words(name)).strip() or None if name else None
+    return printable(words(name)).strip() or None if name else None

@@ -188,7 +188,7 @@ def _decode_step(raw: str) -> str:
     return data.decode("utf-8", "backslashreplace")
 
 
-def clean_text(text: str) -> str:
+def printable(text: str) -> str:
     """A name or origin as text that prints and writes anywhere: undecodable bytes recovered or shown as \\xNN,
     control characters (terminal escapes, bells, line breaks) shown as \\xNN."""
     text = decode_legacy(text)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..intake.roster import Unit
 from ..rules.finding import FileReport
 from ..rules.registry import RULES, SEVERITIES
+from ..workbook.safe import clean_text
 from .model import finding_key, form_title, sent_name, to_datetime, write_text_atomic
 
 FULL_ITEMS = 50                 # findings listed one by one; the rest are summarised per rule
@@ -94,7 +94,7 @@ def render_letter(file_report: FileReport, unit: Unit | None = None, bureau: str
             lines.append(INDENT + f"逐项明细另见随附的《{feedback_name}》。")
     lines.append(INDENT + (f"如有疑问，请联系{contact}。" if contact else f"如有疑问，请与{bureau}联系。"))
     lines += ["", bureau, _cn_date(today or date.today())]
-    return ILLEGAL_CHARACTERS_RE.sub("", "\n".join(lines) + "\n")      # control characters a unit typed
+    return clean_text("\n".join(lines) + "\n")      # control characters a unit typed
 
 
 def write_letter(file_report: FileReport, path, unit: Unit | None = None, bureau: str = "XX区财政局",

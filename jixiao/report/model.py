@@ -12,15 +12,14 @@ from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.cell import column_index_from_string
 
 from .. import __version__
-from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
+from ..intake.roster import Roster, Unit
 from ..rules.finding import FileReport, Finding
 from ..rules.registry import SEVERITIES, all_rules
 from ..spec.loader import SpecError, load_form_spec
-from ..workbook.safe import atomic_path
+from ..workbook.safe import atomic_path, clean_text
 
 MISSING, SUPERSEDED, DUPLICATE, NOT_DUE = "未报送", "已被替代", "重复报送", "无需报送"
 UNIT_STATUS_ORDER = (MISSING, "强制", "提示", "建议", "通过", NOT_DUE)
@@ -64,7 +63,6 @@ def clean(value):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, (datetime, date, time)):
         return to_datetime(value) if isinstance(value, datetime) else value
-    from ..workbook.safe import clean_text     # the one cleaning of text, as the reader applies it
     text = clean_text(value if isinstance(value, str) else str(value))
     return text if len(text) <= EXCEL_MAX_TEXT else text[:EXCEL_MAX_TEXT - 1] + "…"
 

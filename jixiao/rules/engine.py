@@ -8,10 +8,10 @@ from typing import Callable
 
 from ..scoring.engine import Evaluation, profile_key
 from ..spec.data import is_blank, to_inputs
-from ..spec.layout import Form
+from ..spec.layout import Form, load_form
 from ..spec.loader import resolve_profile
 from ..template.builder import META_SHEET, formula_of
-from ..workbook.reader import ReadError, json_path, read
+from ..workbook.reader import ReadError, read
 from .arithmetic import arithmetic_findings
 from .cells import cell_findings
 from .finding import FileReport, Finding
@@ -25,7 +25,6 @@ MAX_PER_RULE = 200          # per file; the report says how many more there were
 
 @lru_cache(maxsize=64)
 def _template_contents(form_id: str, pkey: str) -> dict[str, object]:
-    from ..spec.layout import load_form
     form = load_form(form_id)
     return {cid: formula_of(form, c, pkey) for cid, c in form.cells.items() if c.is_calc}
 
@@ -100,18 +99,13 @@ def _on_own_cells(f: Finding, fr) -> Finding:
     if not f.cell or f.sheet not in {s.name for s in fr.form.sheets}:
         return f
     cid = _template_cells(fr.form.id).get((f.sheet, f.cell))
-    cell = fr.form.cells.get(cid) if cid else None
-    own = None
-    if cell is not None:
-        own = fr.cells.get(f"computed.{cid}") if cell.is_calc else fr.cells.get(json_path(fr.form, cell))
-    sheet, _, ref = (own or "").rpartition("!")
-    f.sheet, f.cell = (sheet, ref) if own else (next(iter(fr.workbook.sheets), "") if fr.workbook else "", "")
+    own = fr.own_cell(cid) if cid else None
+    f.sheet, f.cell = own or (next(iter(fr.workbook.sheets), "") if fr.workbook else "", "")
     return f
 
 
 @lru_cache(maxsize=16)
 def _template_cells(form_id: str) -> dict[tuple[str, str], str]:
-    from ..spec.layout import load_form
     return {(c.sheet, c.coord): cid for cid, c in load_form(form_id).cells.items()}
 
 

@@ -183,9 +183,9 @@ def _funds(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
         r = rows[0][0]
         for col_key, c in cols.items():
             v = sheet.cells.get((r, c))
-            if v is None or f"funds.{key}.{col_key}" not in form.cells:
+            cid = f"{spec['grid']}.{key}.{col_key}"
+            if v is None or cid not in form.cells:
                 continue
-            cid = f"funds.{key}.{col_key}"
             if col_key in ("budget_initial", "budget", "executed"):
                 v = _amount(v, factor)
             if form.cells[cid].is_calc:
@@ -239,8 +239,7 @@ def _amount(v, factor: float):
 
 def _goal(lay, sheet: Sheet, form: Form, put) -> None:
     """Goal text below its label (a 预期目标 | 实际完成情况 header), else right of it."""
-    for key, synonyms in (lay.get("goal") or {}).items():
-        cid = f"goal.overall.{key}"
+    for cid, synonyms in (lay.get("goal") or {}).items():
         for r, c in sheet.find(synonyms):
             below = sheet.cells.get((r + 1, c))
             at = (r + 1, c) if isinstance(below, str) and norm(below) not in map(norm, synonyms) else \
@@ -381,20 +380,20 @@ def _tier(actual, score, weight) -> str | None:
 
 
 def _total(lay, sheet: Sheet, form: Form, typed, start: int) -> None:
-    labels = (lay.get("total") or {}).get("label", [])
-    rows = [r for r, _ in sheet.find(labels, (max(start - 1, 1), 10 ** 6))]
+    if not lay.get("total"):
+        return
+    rows = [r for r, _ in sheet.find(lay["total"]["label"], (max(start - 1, 1), 10 ** 6))]
     if not rows:
         return
     r = rows[0]
+    spec = lay["total"]
     numbers = [(c, v) for (rr, c), v in sorted(sheet.cells.items()) if rr == r and isinstance(v, (int, float))]
-    if len(numbers) >= 2 and "weight_total" in form.cells:
-        typed("weight_total", numbers[0][1], r, numbers[0][0])
-        typed("total_score", numbers[1][1], r, numbers[1][0])
-    elif numbers and "total_score" in form.cells:
-        typed("total_score", numbers[-1][1], r, numbers[-1][0])
+    # the row's numbers fill the cells listed, from the right: 「总分 | 100 | 93」 → weight total, total score
+    for cid, (c, v) in zip(reversed(spec["numbers"]), reversed(numbers)):
+        typed(cid, v, r, c)
     for (rr, c), v in sorted(sheet.cells.items()):
-        if rr == r and isinstance(v, str) and v.strip() in _GRADES and "grade" in form.cells:
-            typed("grade", v.strip(), r, c)
+        if rr == r and isinstance(v, str) and v.strip() in _GRADES and spec.get("grade"):
+            typed(spec["grade"], v.strip(), r, c)
 
 
 def _label_value(v):

@@ -65,6 +65,13 @@ class FormRead:
     layout: str | None = None                # a non-template workbook: the jixiao/spec/layouts id it was read by
     overrides: dict = field(default_factory=dict)   # calc cell id → the unit's own value (a layout's unit_sets)
 
+    def own_cell(self, cid: str) -> tuple[str, str] | None:
+        """(sheet, cell) a form cell's value was read from: an input by its JSON path, a computed cell's typed result
+        (non-template layouts) by computed.<id> — the keys `cells` uses, as consolidation's provenance does."""
+        cell = self.form.cells[cid]
+        where = self.cells.get(f"computed.{cid}" if cell.is_calc else json_path(self.form, cell))
+        return tuple(where.rsplit("!", 1)) if where else None
+
 
 def _number(v):
     return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.intake.submission import clean_text
+from jixiao.intake.submission import printable
 from tests.hostile import batch_cases, intake_cases, reader_cases
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -68,7 +68,7 @@ def test_check_reports_every_input(corpus, tmp_path):
     doc = json.loads((out / "审核结果.json").read_text("utf-8"))      # strict JSON: no NaN
     json.dumps(doc, allow_nan=False)
     named = [row["origin"] for row in doc["files"]] + [s.split("（")[0] for s in doc["skipped"]]
-    entries = [clean_text(e) for e in _entries(corpus)]              # names as jixiao shows them
+    entries = [printable(e) for e in _entries(corpus)]              # names as jixiao shows them
     unaccounted = [e for e in entries if not any(n == e or n.startswith(e + " › ") for n in named)]
     assert len(entries) > 40 and unaccounted == []
     assert (out / "审核汇总.xlsx").is_file() and any((out / "退回意见").iterdir())
