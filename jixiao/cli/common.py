@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..errors import JixiaoError
-from ..intake.submission import printable
+from ..workbook.safe import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -21,7 +21,7 @@ SHOWN_MAX = 200
 
 
 def shown(value, limit: int = SHOWN_MAX) -> str:
-    """Untrusted text as one terminal line, as intake names files (intake.submission.printable), long text cut.
+    """Untrusted text as one terminal line, as intake names files (workbook.safe.printable), long text cut.
     Print it inside rich Text (never inside a markup string), so square brackets stay text."""
     text = printable("" if value is None else str(value))
     return text if len(text) <= limit else text[:limit - 1] + "…"

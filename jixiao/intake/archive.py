@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..workbook.sniff import sniff
 from .rules import ARCHIVE_BOMB, BAD_ARCHIVE
-from .submission import SEP, BudgetSpent, printable, is_junk
+from ..workbook.safe import printable
+from .submission import SEP, BudgetSpent, is_junk
 
 _MiB = 2**20
 _UTF8_FLAG, _ENCRYPTED_FLAG = 0x800, 0x1

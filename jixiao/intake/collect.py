@@ -12,10 +12,11 @@ from pathlib import Path
 import olefile
 
 from ..rules.finding import Finding
+from ..workbook.safe import printable
 from ..workbook.sniff import Limits, sniff
 from . import archive, mail
 from .rules import ARCHIVE_BOMB, LINK_OUTSIDE, NOT_REGULAR, RUN_BUDGET, TOO_DEEP, UNREADABLE_INPUT
-from .submission import (SEP, Budget, BudgetSpent, Intake, Submission, printable, file_digest, in_dataset,
+from .submission import (SEP, Budget, BudgetSpent, Intake, Submission, file_digest, in_dataset,
                          is_junk, safe_name)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -12,7 +12,8 @@ from pathlib import Path
 from . import mime
 from .mime import Lines
 from .rules import NO_ATTACHMENT, UNREADABLE_MAIL
-from .submission import SEP, BudgetSpent, printable
+from ..workbook.safe import printable
+from .submission import SEP, BudgetSpent
 
 
 def _error(exc: Exception) -> str:

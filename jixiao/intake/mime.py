@@ -9,7 +9,8 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from .submission import BudgetSpent, printable, decode_legacy
+from ..workbook.safe import decode_legacy, printable
+from .submission import BudgetSpent
 
 _RAW_NAME = re.compile(r'(?i)(?:^|;)\s*(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\s]+))')
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")

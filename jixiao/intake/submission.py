@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..rules.finding import Finding
+from ..workbook.safe import decode_legacy
 
 SEP = " › "                                   # joins the steps of an origin chain
 EPOCH = datetime.min.replace(tzinfo=timezone.utc)
@@ -161,35 +162,3 @@ def file_digest(path: Path) -> tuple[str, int]:
             h.update(chunk)
             size += len(chunk)
     return h.hexdigest(), size
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def decode_legacy(raw: str) -> str:
-    """Recover text that arrived as undeclared 8-bit bytes (surrogate escapes, as in a non-UTF-8 file name on Linux or
-    an 8-bit mail header), one path step at a time: UTF-8 first, then GB18030, else the bytes shown as \\xNN."""
-    if not _SURROGATE.search(raw):
-        return raw
-    return "/".join(_decode_step(step) for step in raw.split("/"))
-
-
-def _decode_step(raw: str) -> str:
-    if not _SURROGATE.search(raw):
-        return raw
-    raw = re.sub("[\ud800-\udc7f\udd00-\udfff]", "\ufffd", raw)     # only \udc80-\udcff stand for bytes
-    data = raw.encode("utf-8", "surrogateescape")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "backslashreplace")
-
-
-def printable(text: str) -> str:
-    """A name or origin as text that prints and writes anywhere: undecodable bytes recovered or shown as \\xNN,
-    control characters (terminal escapes, bells, line breaks) shown as \\xNN."""
-    text = decode_legacy(text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text

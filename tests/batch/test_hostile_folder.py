@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.intake.submission import printable
+from jixiao.workbook.safe import printable
 from tests.hostile import batch_cases, intake_cases, reader_cases
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from jixiao.batch import check_paths, identity, load_check, write_check_folder
