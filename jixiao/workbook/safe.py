@@ -1,4 +1,4 @@
-"""Untrusted text made safe: names that print anywhere, cell text without control characters, no formula injection, and outputs a reader never sees half-written."""
+"""Untrusted text made safe: printable names, cell text without control characters, no formula injection, atomic writes."""
 
 from __future__ import annotations
 
