@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..scoring.engine import Evaluation
-from ..scoring.excel import is_number
+from ..scoring.excel import excel_round, is_number
 from ..scoring.sheet import same
 from ..workbook.reader import FormRead
 from .finding import Finding
@@ -13,23 +13,50 @@ from .labels import cell_label
 CALC_CODES = {"sum": "A002", "exec_rate": "A003", "grade": "A004", "total_score": "A005",
               "indicator_score": "A006", "exec_score": "A007"}
 
+# A non-template form's typed results are the unit's own arithmetic, compared as rules.md §10 allows: 执行率 within half a
+# percentage point (it is shown as a %), 执行率得分 rounded to an integer or one decimal, 总分 within 0.01, a row's score
+# to one or two decimals. Excel's ROUND (half away from zero) decides what a rounding gives.
+TYPED_WITHIN = {"exec_rate": 0.005, "total_score": 0.01}
+TYPED_DECIMALS = {"exec_score": (0, 1), "indicator_score": (1, 2)}
+
+
+def _agrees(calc: str, typed, mine) -> bool:
+    if same(typed, mine):
+        return True
+    if not (is_number(typed) and is_number(mine)):
+        return False
+    typed, mine = float(typed), float(mine)
+    if abs(typed - mine) <= TYPED_WITHIN.get(calc, 0) + 1e-9:
+        return True
+    return any(same(typed, excel_round(mine, d)) for d in TYPED_DECIMALS.get(calc, ()))
+
 
 def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[str, object], file: str) -> list[Finding]:
     """expected_formulas: computed cell id → what the template holds there ('=…' or a constant)."""
     out = []
     # a template has formulas whose cached results are compared; a non-template layout's typed results always are
     calculated = fr.layout is not None or any(v is not None for cid, v in fr.cached.items() if fr.formulas.get(cid))
+    # a non-template form: each typed result is checked against the unit's own inputs to it (Evaluation.local), so a
+    # wrong row score is reported at the row and not again at the total; one the rule's figures give is right too
+    # (a zero 年度资金总额 row is reported once, the 执行率 the unit worked out from the sources is not)
+    typed = {cid: v for cid, v in fr.cached.items() if fr.layout is not None and v not in (None, "")
+             and fr.form.cells[cid].is_calc}
     for cid, cell in fr.form.cells.items():
         if not cell.is_calc or cell.props.get("format") == "flag":
             continue
-        cached, mine = fr.cached.get(cid), ev.value(cid)
+        cached = fr.cached.get(cid)
         where = dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell))
         template = expected_formulas.get(cid)
         if (fr.layout is None and isinstance(template, str) and template.startswith("=") and not fr.formulas.get(cid)
                 and cached is not None):
             out.append(Finding("S009", value=cached, **where))
-        elif not calculated or cached is None:
+        elif not calculated or cached is None or cid in fr.overrides:
             continue
+        mine = ev.local(cid, typed) if typed else ev.value(cid)
+        if typed and (_agrees(cell.props["calc"], cached, mine) or _agrees(cell.props["calc"], cached, ev.value(cid))):
+            continue
+        if mine in (None, "") and typed:
+            mine = ev.value(cid)
         if not same(cached, mine):
             diff = float(cached) - float(mine) if is_number(cached) and is_number(mine) else None
             out.append(Finding(CALC_CODES.get(cell.props["calc"], "A001"), value=cached,

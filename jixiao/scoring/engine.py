@@ -94,8 +94,15 @@ class Evaluation:
         self._memo[cell_id] = v
         return v
 
-    def _env(self, refs: dict[str, tuple[str, str]]) -> dict[str, object]:
-        return {name: self._ref(kind, target) for name, (kind, target) in refs.items()}
+    def _env(self, refs: dict[str, tuple[str, str]], given: dict[str, object] | None = None) -> dict[str, object]:
+        return {name: self._ref(kind, target, given or {}) for name, (kind, target) in refs.items()}
+
+    def local(self, cell_id: str, given: dict[str, object]):
+        """cell_id computed from the given values of the cells it refers to (a non-template form's own typed results),
+        this evaluation's for the others: each typed result is checked against the unit's own inputs to it, so one
+        wrong score is reported at that score and not again at the total and the grade."""
+        node, refs = cell_expression(self.form, self.form.cells[cell_id], self.pkey)
+        return self._evaluate(node, self._env(refs, given))
 
     def failed_checks(self, cell_id: str) -> list[tuple[Check, str, str]]:
         """For a flag cell: (check, message, cell id it points at) of every coded check that holds."""
@@ -125,12 +132,14 @@ class Evaluation:
         except TypeError:                           # an unhashable value: not remembered
             return evaluate(node, env)
 
-    def _ref(self, kind: str, target: str):
+    def _ref(self, kind: str, target: str, given: dict[str, object] | None = None):
+        given = given or {}
+        pick = lambda cid: given[cid] if cid in given else self.value(cid)          # noqa: E731
         if kind == "cell":
-            return self.value(target)
+            return pick(target)
         tid, _, key = target.partition(".")
         table = self.form.tables[tid]
-        return [self.value(table.cell_id(i, key)) for i in range(table.rows)]
+        return [pick(table.cell_id(i, key)) for i in range(table.rows)]
 
     def computed(self) -> dict[str, object]:
         """Every computed cell's value ('' for a blank result, XLError strings for errors)."""

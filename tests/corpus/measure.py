@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from jixiao.rules.engine import validate_file
+from jixiao.scoring.calcs.typed import PCT_FRACTION_MAX
 from jixiao.workbook.layouts import layouts
 from jixiao.workbook.reader import ReadError, read
 
@@ -23,6 +24,12 @@ def _same(a, b) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return abs(float(a) - float(b)) < 1e-6
     return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
+
+
+def _same_percent(got, want, unit) -> bool:
+    """「96%」 typed where the 度量单位 is % is stored as 0.96, as in the template, and scored as 96 (calcs/typed.py)."""
+    return (unit == "%" and isinstance(got, (int, float)) and isinstance(want, (int, float))
+            and 0 < got <= PCT_FRACTION_MAX and _same(got * 100, want))
 
 
 def check(sidecar: Path) -> dict:
@@ -59,6 +66,8 @@ def check(sidecar: Path) -> dict:
     aliases = next((lay.get("aliases", {}) for lay in layouts() if lay["id"] == fr.layout), {})
     for got, want in zip(rows, wants):
         for k in KEYS:
+            if k in ("target", "actual") and _same_percent(got.get(k), want.get(k), want.get("unit")):
+                continue
             if k in want and not _same(got.get(k), aliases.get(k, {}).get(want[k], want[k])):
                 out["problems"].append(f"第{want['row']}行 {k}={got.get(k)!r}≠{want[k]!r}")
     report = validate_file(path)

@@ -229,14 +229,15 @@ def self_eval_form_flags(ctx: Ctx, weight_total, weight_output, weight_effect, w
     """自评表表级核查提示。"""
     p = ctx.profile
     w = p["weights"]
-    shares = OR(ne(weight_output, w["output"]), ne(weight_effect, w["effect"]),
-                ne(weight_satisfaction, w["satisfaction"]), ne(exec_weight, w["exec_rate"]))
+    shares = OR(ne(weight_output, w["output"]), ne(weight_effect, w["effect"]), ne(weight_satisfaction, w["satisfaction"]))
+    principle = (f"一级指标分值原则上为产出{w['output']:g}、效益{w['effect']:g}、满意度{w['satisfaction']:g}、"
+                 f"预算执行率{w['exec_rate']:g}，调整须说明理由")
+    exec_off = ne(exec_weight, w["exec_rate"])       # a form's own 执行率 分值 (湖北 20): pointed at where it is typed
     checks = [
         (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"分值合计应为{p['weight_total']:g}", "G107",
          "weight_total"),
-        (guard(ISNUMBER(weight_total), shares),
-         f"一级指标分值原则上为产出{w['output']:g}、效益{w['effect']:g}、满意度{w['satisfaction']:g}、"
-         f"预算执行率{w['exec_rate']:g}，调整须说明理由", "G108", "weight_total"),
+        (guard(ISNUMBER(weight_total), exec_off), principle, "G108", "exec_weight"),
+        (guard(ISNUMBER(weight_total), AND(NOT(exec_off), shares)), principle, "G108", "weight_total"),
         (NOT(ISNUMBER(rate)), "请填写全年预算数和全年执行数", "R112", "rate"),
         (unscored > 0, "尚有" & unscored & "项指标未评分", "G109", "unscored"),
         (count_flags(flags_range) > 0, "有" & count_flags(flags_range) & "项指标存在核查提示"),
