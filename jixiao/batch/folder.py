@@ -56,12 +56,15 @@ def _safe_name(text: str) -> str:
     return safe_name(re.sub(r"[\\/\s›]+", "_", text))[:MAX_STEM].strip("_.") or "未命名"
 
 
-def stems(files: list[FileReport]) -> dict[int, str]:
-    """A unique, readable name per file (unit code-unit name-original name) for its feedback, letter and copy."""
+def stems(batch: BatchReport) -> dict[int, str]:
+    """A unique, readable name per file (unit code-unit name-original name) for its feedback, letter and copy; the
+    unit is the roster unit the file was assigned to (by code, else by name), else what the file says."""
     used: set[str] = set()
     out = {}
-    for report in files:
-        stem = base = _safe_name(f"{report.unit_code or '未识别'}-{report.unit_name or ''}-{Path(sent_name(report)).stem}")
+    for report in batch.files:
+        unit = batch.unit_of(report)
+        code, name = (unit.code, unit.name) if unit else (report.unit_code or "未识别", report.unit_name or "")
+        stem = base = _safe_name(f"{code}-{name}-{Path(sent_name(report)).stem}")
         n = 1
         while stem in used:
             n += 1
@@ -116,7 +119,7 @@ def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS
     wanted = set(formats)
     ensure_writable(out, formats)
     out.mkdir(parents=True, exist_ok=True)
-    names = stems(batch.files)
+    names = stems(batch)
     written: list[Path] = []
     if "json" in wanted:
         _keep_copies(batch, names, [Path(w) for w in work_dirs], out / COPIES)

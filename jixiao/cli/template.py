@@ -9,13 +9,14 @@ from typing import Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ..spec.layout import load_form
 from ..spec.loader import all_form_specs, load_profile, profile_ids
 from ..template.builder import build_template, fingerprint
 from ..template.fill import fill_template
 from ..template.prefill import prefill
-from .common import EXIT_FINDINGS, UserError, console, handle_errors
+from .common import EXIT_FINDINGS, EXIT_USAGE, UserError, console, handle_errors, shown
 
 app = typer.Typer(help="官方模板：列出、生成、预填。", no_args_is_help=True)
 
@@ -74,40 +75,68 @@ def build_cmd(
         console.print(f"[green]{len(ids)} 个模板均为最新。[/]")
 
 
-def _load_source(src: Path) -> dict:
+SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".json")   # the rest of a folder is not a source; .xls is reported
+
+
+def _load_source(src: Path) -> tuple[dict, list[str]]:
+    """The source's data, and what the user should know about it (a non-template layout and what it could not map)."""
     if src.suffix.lower() == ".json":
         try:
-            return json.loads(src.read_text(encoding="utf-8"))
+            return json.loads(src.read_text(encoding="utf-8")), []
         except json.JSONDecodeError as e:
-            raise UserError(f"文件「{src.name}」不是有效的 JSON：{e}") from e
+            raise UserError(f"文件「{shown(src.name)}」不是有效的 JSON：{e}") from e
     from ..workbook.reader import read
-    return read(src).data
+    fr = read(src)
+    notes = [f"按版式“{fr.layout}”读取（不是 jixiao 模板）"] if fr.layout else []
+    notes += [f"请核对 {p.sheet}!{p.cell}：{p.detail}" if p.cell else f"请核对：{p.detail}" for p in fr.problems
+              if p.code.startswith("S01")]
+    return fr.data, notes
 
 
 @app.command("fill")
 @handle_errors
 def fill_cmd(
     form: str = typer.Argument(..., help="要生成的表单编号或名称，如 项目支出绩效自评表"),
-    source: Path = typer.Option(..., "--from", "-f", exists=True, help="数据来源：本表或可预填来源（如目标申报表）的 .xlsx/.json，或包含多份来源的文件夹"),
+    source: Path = typer.Option(..., "--from", "-f", exists=True, help="数据来源：本表（模板或单位自己的旧表，如财政部附1样式）或可预填来源（如目标申报表）的 .xlsx/.json，或包含多份来源的文件夹"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件（来源为文件夹时为输出目录）"),
     profile: str = typer.Option("national", "--profile", "-p", help="政策口径"),
 ) -> None:
-    """把数据写入新模板：如用已批复的目标申报表预填自评表，单位只需填写实际完成值。
+    """把数据写入新模板：如用已批复的目标申报表预填自评表，单位只需填写实际完成值；或把单位按财政部附表、本省样表
+    填的旧表搬到官方模板上（未能读取或按默认理解的单元格逐条列出，请核对）。
 
     示例：jixiao template fill 项目支出绩效自评表 --from 目标申报表.xlsx -o 自评表.xlsx；
+    jixiao template fill 项目支出绩效自评表 --from 旧表.xlsx；
     jixiao template fill 项目支出绩效自评表 --from 各单位目标表/ -o 预填自评表/
+    （文件夹中读不了的文件逐个说明原因，其余照常生成；全部成功退出码 0，部分失败 1，全部失败 2）
     """
+    from ..errors import JixiaoError
     target = load_form(form)
     load_profile(profile)
-    sources = sorted(p for p in source.iterdir() if p.suffix.lower() in (".xlsx", ".json")) if source.is_dir() else [source]
-    if source.is_dir():
+    folder = source.is_dir()
+    sources = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES) \
+        if folder else [source]
+    if folder:
         out = out or Path(f"预填{target.spec['title']}")
         out.mkdir(parents=True, exist_ok=True)
+    failed = 0
     for src in sources:
-        data = _load_source(src)
+        try:
+            data, notes = _load_source(src)
+        except JixiaoError as e:
+            if not folder:
+                raise
+            failed += 1
+            console.print(Text.assemble(("未生成 ", "red"), shown(src.name), "：", shown(e.message, 300)))
+            continue
         if data.get("form") != target.id:
             data = prefill(target, data)
-        dest = (out / f"{src.stem}-{target.spec['title']}.xlsx") if source.is_dir() else (
+        dest = (out / f"{src.stem}-{target.spec['title']}.xlsx") if folder else (
             out or Path(f"{src.stem}-{target.spec['title']}.xlsx"))
         fill_template(data, dest, profile)
-        console.print(f"[green]已生成[/] {dest}")
+        console.print(Text.assemble(("已生成 ", "green"), shown(str(dest), 300)))
+        for note in notes:
+            console.print(Text.assemble("  ", shown(note, 300)))
+    if folder:
+        console.print(f"共 {len(sources)} 份来源：生成 {len(sources) - failed} 份，未生成 {failed} 份。")
+    if failed:
+        raise typer.Exit(EXIT_USAGE if failed == len(sources) else EXIT_FINDINGS)

@@ -15,7 +15,8 @@ from ..intake.submission import DATASET_MARKER
 from ..report.model import atomic_open
 from ..workbook.safe import atomic_path, csv_safe
 from .model import Consolidation
-from .records import AMOUNT_KEYS, IndicatorRecord, ProjectRecord
+from ..scoring.calcs.typed import in_percent_points
+from .records import AMOUNT_KEYS, IndicatorRecord, ProjectRecord, form_kind
 from .rounding import to_amount, to_decimal
 
 AMOUNT = pa.decimal128(24, 8)            # 万元, as reported (to 0.0001 元); the workbook shows them balanced to 0.01
@@ -35,15 +36,16 @@ PROJECT_COLUMNS = [
     ("grade", pa.string(), "等级"), ("secret", pa.bool_(), "涉密"), ("status", pa.string(), "审核状态"),
     ("sheet", pa.string(), "金额和得分所在工作表"), ("budget_cell", pa.string(), "全年预算数单元格"),
     ("executed_cell", pa.string(), "全年执行数单元格"), ("total_score_cell", pa.string(), "总分单元格"),
-    ("grade_cell", pa.string(), "等级单元格"), *SOURCE]
+    ("grade_cell", pa.string(), "等级单元格"),
+    ("layout", pa.string(), "填报格式：模板，或 非模板（版式编号）——按 jixiao/spec/layouts 的版式读取、来源指向原表单元格"), *SOURCE]
 INDICATOR_COLUMNS = [
     ("form_id", pa.string(), "表单编号"), ("year", pa.int32(), "年度"), ("unit_code", pa.string(), "单位编码"),
     ("project_key", pa.string(), "项目标识"), ("indicator_no", pa.int32(), "指标序号（表内第几行指标）"),
     ("unit_name", pa.string(), "单位名称"), ("project_name", pa.string(), "项目名称"),
     ("level1", pa.string(), "一级指标"), ("level2", pa.string(), "二级指标"), ("name", pa.string(), "三级指标"),
     ("nature", pa.string(), "指标性质"), ("target", pa.string(), "年度指标值（原文）"),
-    ("target_num", pa.float64(), "年度指标值（数值）"), ("measure_unit", pa.string(), "度量单位"),
-    ("actual", pa.string(), "实际完成值（原文）"), ("actual_num", pa.float64(), "实际完成值（数值）"),
+    ("target_num", pa.float64(), "年度指标值（数值；度量单位为%时按百分数，“96%”记为96）"), ("measure_unit", pa.string(), "度量单位"),
+    ("actual", pa.string(), "实际完成值（原文）"), ("actual_num", pa.float64(), "实际完成值（数值；同上）"),
     ("forecast", pa.string(), "全年预计完成值（运行监控表）"), ("weight", pa.float64(), "分值"),
     ("score", pa.float64(), "得分"), ("sheet", pa.string(), "指标所在工作表"),
     ("target_cell", pa.string(), "年度指标值单元格"), ("actual_cell", pa.string(), "实际完成值单元格"), *SOURCE]
@@ -109,7 +111,8 @@ def project_row(r: ProjectRecord) -> dict:
            "project_code": _text(v.get("project_code")), "project_name": _text(v.get("project_name")),
            **{f"{k}_wan": _amount(v.get(k)) for k in AMOUNT_KEYS}, "exec_rate": _num(v.get("exec_rate")),
            "total_score": _num(v.get("total_score")), "grade": _text(v.get("grade")), "secret": bool(v.get("secret")),
-           "status": r.status, "sheet": _sheet(r.refs, "budget", "project_name"), **_sources(r)}
+           "status": r.status, "sheet": _sheet(r.refs, "budget", "project_name"),
+           "layout": form_kind(r.get("layout")), **_sources(r)}
     row.update({f"{k}_cell": _cell(r.refs, k) for k in ("budget", "executed", "total_score", "grade")})
     return row
 
@@ -117,12 +120,13 @@ def project_row(r: ProjectRecord) -> dict:
 def indicator_row(i: IndicatorRecord) -> dict:
     r, v = i.project, i.values
     form_id, _, unit_code, pkey = r.key
+    target_num, actual_num = in_percent_points(v.get("unit"), _num(v.get("target")), _num(v.get("actual")))
     return {"form_id": form_id, "year": _year(r.get("year")), "unit_code": unit_code, "project_key": pkey,
             "indicator_no": i.index + 1, "unit_name": _text(r.get("unit_name")),
             "project_name": _text(r.get("project_name")), "level1": _text(v.get("level1")),
             "level2": _text(v.get("level2")), "name": _text(v.get("name")), "nature": _text(v.get("nature")),
-            "target": _text(v.get("target")), "target_num": _num(v.get("target")),
-            "measure_unit": _text(v.get("unit")), "actual": _text(v.get("actual")), "actual_num": _num(v.get("actual")),
+            "target": _text(v.get("target")), "target_num": target_num,
+            "measure_unit": _text(v.get("unit")), "actual": _text(v.get("actual")), "actual_num": actual_num,
             "forecast": _text(v.get("forecast")), "weight": _num(v.get("weight")), "score": _num(v.get("score")),
             "sheet": _sheet(i.refs, "name", "target"), "target_cell": _cell(i.refs, "target"),
             "actual_cell": _cell(i.refs, "actual"), **_sources(r)}

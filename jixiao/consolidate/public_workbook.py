@@ -18,7 +18,7 @@ from .sheets import AMOUNT_FMT, COUNT_FMT, LEVEL_NAMES, RATE_FMT, amount_header,
 from .workbook import out_cell, save_deterministic, Table
 
 INFO, PROJECTS, GOALS, COVERAGE, INTERNAL = "说明", "公开项目", "绩效指标", "公开比例", "内部清单（不公开）"
-PRIVATE = {"row_id", "dept_code", "unit_code", "secret", "status", "origin", "origin_sha256"}
+PRIVATE = {"row_id", "dept_code", "unit_code", "secret", "status", "origin", "origin_sha256", "layout"}
 CONTENT = {"project_goal": "项目绩效目标：绩效指标及指标值",
            "project_monitor": "项目绩效目标及运行监控情况：指标值、1—N月执行情况、全年预计完成情况",
            "project_self_eval": "项目绩效目标及自评结果：指标值、实际完成值、分值、得分、总分、等级"}

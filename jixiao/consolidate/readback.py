@@ -13,7 +13,7 @@ from ..rules.finding import Finding
 from ..workbook.reader import ReadError, read_sheets
 from .nodecheck import check_tree
 from .records import (AMOUNT_CELLS, PROJECT_FORMS, RESULT_CELLS, IndicatorRecord, ProjectRecord, Ref, Source,
-                      result_value)
+                      layout_of, result_value)
 from .rounding import MAX_AMOUNT, to_amount
 from .rules import BAD_CONSOLIDATION, EDITED
 from .sheets import (DETAIL, INDICATORS, KIND, META, ROW_LEVELS, SUMMARY, RowDigest, indicator_columns,
@@ -95,7 +95,7 @@ def _project(form_id: str, n: int, row: int, d: dict, cols, source: Source) -> P
     values = {"year": d["year"], "unit_code": norm_code(d["unit_code"]), "unit_name": d["unit_name"],
               "department": d["dept_name"], "department_code": norm_code(d["dept_code"]) or None,
               "project_code": None if d["project_code"] is None else norm_code(d["project_code"]),
-              "project_name": d["project_name"], "secret": d.get("secret") == "是"}
+              "project_name": d["project_name"], "secret": d.get("secret") == "是", "layout": layout_of(d.get("layout"))}
     for key in AMOUNT_CELLS[form_id]:
         values[key] = to_amount(d.get(key))
     for key in RESULT_CELLS[form_id]:

@@ -166,6 +166,20 @@ def result_value(key: str, v):
     return v if math.isfinite(v) and abs(v) < MAX_AMOUNT else None
 
 
+TEMPLATE_KIND, NON_TEMPLATE_KIND = "模板", "非模板"
+
+
+def form_kind(layout: str | None) -> str:
+    """填报格式 as every output shows it: 模板, or 非模板（版式 id）for a workbook read by a jixiao/spec/layouts layout."""
+    return f"{NON_TEMPLATE_KIND}（{layout}）" if layout else TEMPLATE_KIND
+
+
+def layout_of(kind) -> str | None:
+    """form_kind read back (a department workbook's 填报格式 cell): the layout id, or None for a template."""
+    text = str(kind or "").strip()
+    return text[len(NON_TEMPLATE_KIND) + 1:-1] or None if text.startswith(NON_TEMPLATE_KIND + "（") else None
+
+
 def _secret(v) -> bool:
     return v is True or norm_text(v) in SECRET_YES
 
@@ -186,6 +200,7 @@ def form_records(fr: FormRead, source: Source, profile: dict, ev: Evaluation | N
         values[key] = result_value(key, _plain(ev.value(cid)))
     secret = next((f for f in SECRET_FIELDS if f in form.cells), None)
     values["secret"] = _secret(ev.value(secret)) if secret else False
+    values["layout"] = fr.layout
     record = ProjectRecord(form.id, values, refs, source, source.origin, source.sha256, source.status)
     table = form.tables.get("indicators")
     rows = fr.data.get("tables", {}).get("indicators", []) if table else []

@@ -37,7 +37,7 @@ def project_columns(form_id: str) -> list[tuple[str, str, float, str | None]]:
     if "total_score" in results:
         cols += [("total_score", "总分", 8, SCORE_FMT), ("grade", "等级", 6, None)]
     cols += [("secret", "涉密", 6, None), ("status", "审核状态", 9, None), ("origin", "来源文件", 40, None),
-             ("origin_sha256", "SHA-256", 20, None)]
+             ("origin_sha256", "SHA-256", 20, None), ("layout", "填报格式", 24, None)]
     return cols
 
 

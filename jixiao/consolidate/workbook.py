@@ -22,7 +22,7 @@ from ..template import styles
 from .charts import write_charts
 from .model import Consolidation, Issue
 from .nodecheck import display_children
-from .records import AMOUNT_CELLS, provenance_rows
+from .records import AMOUNT_CELLS, form_kind, provenance_rows
 from .sheets import (CHARTS, DETAIL, INDICATORS, INFO, ISSUE_COLUMNS, ISSUES, KIND, LEVEL_NAMES, META, METHODS,
                      ROW_LEVELS, SOURCE_COLUMNS, SOURCES, SUMMARY, RowDigest, indicator_columns, project_columns,
                      summary_columns)
@@ -121,7 +121,7 @@ def detail_rows(c: Consolidation):
         row = {**r.values, "row_id": leaf.row_id, "dept_code": r.dept_code, "dept_name": r.dept_name,
                "unit_code": r.unit_code, "project_code": None if r.get("project_code") is None else
                str(r.get("project_code")), "secret": "是" if r.get("secret") else "否", "status": r.status,
-               "origin": r.origin, "origin_sha256": r.origin_sha256,
+               "origin": r.origin, "origin_sha256": r.origin_sha256, "layout": form_kind(r.get("layout")),
                **{a: leaf.shown.get(a) for a in AMOUNT_CELLS[c.form_id]}}
         irows = []
         for i in r.indicators:
@@ -133,7 +133,7 @@ def detail_rows(c: Consolidation):
 
 def _details(c: Consolidation, det: Table, ind: Table, src: Table, digest: RowDigest, roster: str) -> None:
     pfields = [k for k, *_ in det.cols if k not in ("row_id", "dept_code", "dept_name", "status", "origin",
-                                                     "origin_sha256")]
+                                                     "origin_sha256", "layout")]
     pheads, iheads = {k: h for k, h, *_ in det.cols}, {k: h for k, h, *_ in ind.cols}
     for leaf, row, irows in detail_rows(c):
         r = leaf.record

@@ -11,6 +11,7 @@ from ..spec.data import is_blank, to_inputs
 from ..spec.layout import Form, load_form
 from ..spec.loader import resolve_profile
 from ..template.builder import META_SHEET, formula_of
+from ..workbook.layouts import NON_TEMPLATE as NON_TEMPLATE_NOTE
 from ..workbook.reader import ReadError, read
 from .arithmetic import arithmetic_findings
 from .cells import cell_findings
@@ -88,7 +89,7 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     if fr.layout is not None:
         report.facts["layout"] = fr.layout
         main = form.sheets[0].name                   # the other template sheets (结果应用) have no counterpart
-        findings = [_on_own_cells(f, fr) for f in findings
+        findings = [_absent_field(_on_own_cells(f, fr)) for f in findings
                     if not (f.sheet in {s.name for s in form.sheets[1:]} and f.sheet != main)]
     report.findings = _dedupe(findings)
     return _filter(report, select, ignore)
@@ -102,6 +103,15 @@ def _on_own_cells(f: Finding, fr) -> Finding:
     own = fr.own_cell(cid) if cid else None
     f.sheet, f.cell = own or (next(iter(fr.workbook.sheets), "") if fr.workbook else "", "")
     return f
+
+
+def _absent_field(f: Finding) -> Finding:
+    """R001 for a field the unit's own layout has no cell for (the national 附1 has no 单位编码): a layout note, not an
+    omission to send back; the roster rules identify the unit by name (X007)."""
+    if f.code != "R001" or f.cell:
+        return f
+    return Finding(NON_TEMPLATE_NOTE, file=f.file, sheet=f.sheet, label=f.label,
+                   detail=f"原表没有「{f.label}」栏目（模板中为必填项），未作为漏填退回")
 
 
 @lru_cache(maxsize=16)

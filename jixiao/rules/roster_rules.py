@@ -11,13 +11,15 @@ def roster_findings(report: FileReport, roster: Roster, sender: str | None) -> l
     if report.form_id is None:
         return []
     file = report.file
-    if not report.unit_code:
-        return [Finding("X005", file=file, detail=f"单位名称：{report.unit_name or '未填写'}")]
-    unit = roster.match(report.unit_code, report.unit_name)
+    unit = roster.match(report.unit_code, report.unit_name)     # the same match reconcile assigns the file by
     if unit is None:
+        if not report.unit_code:
+            return [Finding("X005", file=file, detail=f"单位名称：{report.unit_name or '未填写'}")]
         return [Finding("X001", file=file, value=report.unit_code)]
     out = []
-    if str(report.unit_code) != unit.code:
+    if not report.unit_code:
+        out.append(Finding("X007", file=file, label=unit.name, expected=unit.code))
+    elif str(report.unit_code) != unit.code:
         out.append(Finding("X006", file=file, label=unit.name, value=report.unit_code, expected=unit.code))
     report.facts["roster_unit"] = unit.code
     if report.unit_name and report.unit_name != unit.name:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..expr import AND, ASC, FIND, IF, ISNUMBER, LEFT, LEN, MID, SUBSTITUTE, Node, any_of, eq
+from decimal import Decimal
+from functools import lru_cache
+
+from ..expr import AND, ASC, FIND, IF, ISNUMBER, LEFT, LEN, MID, SUBSTITUTE, Arg, Node, any_of, eq, evaluate
+from ..excel import is_number
 from . import Ctx
 
 # ---- 96% typed where the 度量单位 is already % ------------------------------------------------------------------
@@ -30,6 +34,27 @@ def one_scale(ctx: Ctx, unit: Node, target: Node, actual: Node) -> tuple[Node, N
     t = IF(_percent_fraction(ctx, unit, actual, target), target / 100, target)
     a = IF(_percent_fraction(ctx, unit, target, actual), actual / 100, actual)
     return t, a
+
+
+@lru_cache(maxsize=1)
+def _one_scale_nodes() -> tuple[Node, Node]:
+    from ...spec.loader import enums
+    return one_scale(Ctx({}, enums()), Arg("unit"), Arg("target"), Arg("actual"))
+
+
+def in_percent_points(unit, target, actual) -> tuple[object, object]:
+    """(target, actual) as numbers a dataset can compare, by the very expression the templates use (one_scale): the
+    side typed as "96%" (stored 0.96) facing a whole percentage is given in percentage points (96). Exact in decimal,
+    so 0.07 becomes 7, not 7.000000000000001."""
+    if not (is_number(target) and is_number(actual)):
+        return target, actual
+    env = {"unit": unit, "target": target, "actual": actual}
+    t, a = (evaluate(n, env) for n in _one_scale_nodes())
+    if t != target:                   # the target was the whole side: the actual was typed with its % sign
+        return target, float(Decimal(repr(float(actual))) * 100)
+    if a != actual:
+        return float(Decimal(repr(float(target))) * 100), actual
+    return target, actual
 
 
 # ---- text in a number cell: "≥50个", "≥５０个", "50个" -----------------------------------------------------------
