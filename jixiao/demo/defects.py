@@ -317,7 +317,7 @@ DEFECTS: dict[str, Defect] = {
     "qual_band": D("sloppy", "定性指标选“达成”却只给一半分", ("G102",),
                    data=edit("qual", lambda r: {"manual": round(r["weight"] * 0.5, 1), "reason": REASON})),
     "score_over": D("sloppy", "定性得分高于分值", ("G103", "G102"), data=edit("qual", lambda r: {"manual": r["weight"] + 2})),
-    "no_unit_code": D("sloppy", "未填单位编码", ("R001", "X005"), data=lambda d: d["fields"].pop("unit_code")),
+    "no_unit_code": D("sloppy", "未填单位编码（单位名称与名册一致）", ("R001", "X007"), data=lambda d: d["fields"].pop("unit_code")),
     "wrong_unit_name": D("sloppy", "单位名称写成简称", ("X003",),
                          data=lambda d: d["fields"].update(unit_name=d["fields"]["unit_name"].removeprefix("区"))),
     "code_typo": D("sloppy", "单位编码两位数字颠倒（名称正确）", ("X006",),

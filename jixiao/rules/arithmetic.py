@@ -18,6 +18,7 @@ CALC_CODES = {"sum": "A002", "exec_rate": "A003", "grade": "A004", "total_score"
 # to one or two decimals. Excel's ROUND (half away from zero) decides what a rounding gives.
 TYPED_WITHIN = {"exec_rate": 0.005, "total_score": 0.01}
 TYPED_DECIMALS = {"exec_score": (0, 1), "indicator_score": (1, 2)}
+OWN_PARTS = {"sum", "total_score", "grade"}          # typed totals checked against the unit's own typed parts
 
 
 def _agrees(calc: str, typed, mine) -> bool:
@@ -36,9 +37,10 @@ def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[st
     out = []
     # a template has formulas whose cached results are compared; a non-template layout's typed results always are
     calculated = fr.layout is not None or any(v is not None for cid, v in fr.cached.items() if fr.formulas.get(cid))
-    # a non-template form: each typed result is checked against the unit's own inputs to it (Evaluation.local), so a
-    # wrong row score is reported at the row and not again at the total; one the rule's figures give is right too
-    # (a zero 年度资金总额 row is reported once, the 执行率 the unit worked out from the sources is not)
+    # a non-template form's typed results: a total against the unit's own parts (rules.md §10 #14: 总分 = Σ得分,
+    # 年度资金总额 = Σ来源; Evaluation.local), so one wrong score is reported at its row and not again at the total; every
+    # other result (执行率, 执行率得分, a row's score) against the rule from the unit's inputs. A result the rule cannot
+    # give (a row that cannot be scored) is the completeness rules' (G109), not reported as wrong.
     typed = {cid: v for cid, v in fr.cached.items() if fr.layout is not None and v not in (None, "")
              and fr.form.cells[cid].is_calc}
     for cid, cell in fr.form.cells.items():
@@ -52,13 +54,13 @@ def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[st
             out.append(Finding("S009", value=cached, **where))
         elif not calculated or cached is None or cid in fr.overrides:
             continue
-        mine = ev.local(cid, typed) if typed else ev.value(cid)
-        if typed and (_agrees(cell.props["calc"], cached, mine) or _agrees(cell.props["calc"], cached, ev.value(cid))):
+        calc = cell.props["calc"]
+        mine = ev.local(cid, typed) if fr.layout is not None and calc in OWN_PARTS else ev.value(cid)
+        if fr.layout is not None and (mine in (None, "") or _agrees(calc, cached, mine)
+                                      or _agrees(calc, cached, ev.value(cid))):
             continue
-        if mine in (None, "") and typed:
-            mine = ev.value(cid)
         if not same(cached, mine):
             diff = float(cached) - float(mine) if is_number(cached) and is_number(mine) else None
-            out.append(Finding(CALC_CODES.get(cell.props["calc"], "A001"), value=cached,
+            out.append(Finding(CALC_CODES.get(calc, "A001"), value=cached,
                                expected=None if mine == "" else mine, difference=diff, **where))
     return out

@@ -75,6 +75,7 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     report.facts.update(profile_id=prof["id"], form_title=form.spec["title"],
                         **{k: v for k, v in subject.items() if not is_blank(v)})
     findings = structure_findings(fr, name)
+    read_notes = list(findings)
     if note:
         findings.append(Finding(UNKNOWN_PROFILE, file=name, sheet=META_SHEET, detail=note))
     if not any(f.code in LAYOUT_BROKEN for f in findings):
@@ -89,8 +90,9 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
     if fr.layout is not None:
         report.facts["layout"] = fr.layout
         main = form.sheets[0].name                   # the other template sheets (结果应用) have no counterpart
-        findings = [_absent_field(_on_own_cells(f, fr)) for f in findings
-                    if not (f.sheet in {s.name for s in form.sheets[1:]} and f.sheet != main)]
+        own = {id(f) for f in read_notes}              # the reader's notes already name the unit's own cells
+        findings = [f if id(f) in own else _absent_field(_on_own_cells(f, fr)) for f in findings
+                    if id(f) in own or not (f.sheet in {s.name for s in form.sheets[1:]} and f.sheet != main)]
     report.findings = _dedupe(findings)
     return _filter(report, select, ignore)
 

@@ -2,37 +2,36 @@
 data as a template, with every value's own cell, the unit's typed results as `cached`, and what could not be mapped.
 
 Labels are compared after normalising (spaces, colons, 「（50分）」 and 「(A)」 removed); a layout lists the synonyms each
-region uses, so a bureau adds its province's variant by writing YAML, not code.
+region uses, and a regional layout `extends` the national one (layout_specs.py), so a bureau adds its province's variant
+by writing YAML, not code. Detection takes the most specific layout that matches (layout_specs: depth, detect groups).
+
+What cannot be read as a value is never guessed: a range 「97-99」 without 指标性质, a result 「详见附件」 in a quantitative
+row, stays as typed (the template's rules name the cell, as they would if the same text were typed into the template)
+and is reported with its cell (S011); the row is unscored, and the form's 未评分 finding points at its 得分 cell.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 
-import yaml
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from ..scoring.values import QUALITATIVE_TIERS, Target, is_placeholder, parse_target
+from ..scoring.values import Target, is_placeholder, parse_number, parse_target
 from ..spec.data import is_blank, to_data
 from ..spec.layout import Form, load_form
-from ..spec.loader import SpecError
+from .layout_specs import LAYOUTS_DIR, layouts, load_layouts, row_spec  # noqa: F401  (layouts: the public entry)
+from .layout_values import DEFAULT, UNMAPPABLE, definition, is_placeholder_value, result, tier
 from .reader import json_path
 
-LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "spec" / "layouts"
 NON_TEMPLATE = "S011"                    # a cell the layout could not map (structure family)
+PLACEHOLDER = "T104"                     # a template placeholder where the form has no cell (goal table 中期指标)
 _SCORE_IN_LABEL = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[（(]\s*[A-Za-z]\s*[)）]")
 _NOISE = re.compile(r"[\s:：*＊]")
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _EMPTY_REASON = {"0", "无", "/", "—", "-", "－", "――", "无。"}
-_NATURE = {">=": "≥", ">": "＞", "=": "＝", "<": "＜", "<=": "≤"}
-_NATURE_TYPED = {"≧": "≥", "⩾": "≥", ">=": "≥", "＞＝": "≥", "≦": "≤", "⩽": "≤", "<=": "≤", "＜＝": "≤", ">": "＞",
-                 "<": "＜", "=": "＝", "═": "＝", "==": "＝", "定量": None}
 _GRADES = ("优", "良", "中", "差")
 MAX_LABEL = 40                          # characters: a cell longer than this is never a label
-_PLACEHOLDER = re.compile(r"\s*(?P<op>≥|≤|＞|＜|＝|>=|<=|>|<|=|≧|≦|═)?\s*[*＊_＿]+(?P<unit>.*)")
 
 
 def norm(text) -> str:
@@ -40,17 +39,10 @@ def norm(text) -> str:
     return _NOISE.sub("", _SCORE_IN_LABEL.sub("", str(text)))
 
 
-@lru_cache(maxsize=None)
-def layouts() -> tuple[dict, ...]:
-    """Every layout description, checked for the keys the reader needs."""
-    out = []
-    for path in sorted(LAYOUTS_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text("utf-8"))
-        missing = {"id", "title", "form", "detect", "fields", "indicators"} - set(data or {})
-        if missing:
-            raise SpecError(f"版式定义 {path} 缺少：{'、'.join(sorted(missing))}")
-        out.append(data)
-    return tuple(out)
+def raw(text) -> str:
+    """A label as a `detect: - {raw: [...]}` group compares it: only spaces removed and brackets made full-width, so
+    「预算执行情况(20分)」 still says 20分."""
+    return re.sub(r"\s", "", str(text)).replace("(", "（").replace(")", "）")
 
 
 @dataclass
@@ -76,9 +68,13 @@ class Sheet:
         want = {norm(x) for x in labels}
         return sorted(rc for rc, t in self.texts.items() if t in want and (rows is None or rows[0] <= rc[0] <= rows[1]))
 
-    def mentions(self, labels) -> int:
-        """How many cells contain one of the labels (titles carry more words: 项目支出绩效自评表（2025年度）)."""
-        want = [norm(x) for x in labels]
+    def mentions(self, group) -> int:
+        """How many cells contain one of the group's labels (titles carry more words: 项目支出绩效自评表（2025年度）);
+        a `{raw: [...]}` group is compared with the score in brackets kept."""
+        if isinstance(group, dict):
+            want = [raw(x) for x in group["raw"]]
+            return sum(1 for rc in self.texts if any(w in raw(self.cells[rc]) for w in want))
+        want = [norm(x) for x in group]
         return sum(1 for t in self.texts.values() if any(w in t for w in want))
 
     def right_of(self, r: int, c: int, stop: set[str]) -> tuple[int, int] | None:
@@ -91,6 +87,20 @@ class Sheet:
     def ref(self, r: int, c: int) -> str:
         return f"{self.name}!{get_column_letter(c)}{r}"
 
+    def at(self, r: int, c: int) -> str:
+        return f"{get_column_letter(c)}{r}"
+
+
+class Note(tuple):
+    """(detail, sheet, cell) of something read by a default or not read at all; `code` is S011 unless a template rule
+    says the same thing (T104 for a placeholder in a block the form has no cell for)."""
+    code: str
+
+    def __new__(cls, detail: str, sheet: str, cell: str, code: str = NON_TEMPLATE):
+        self = super().__new__(cls, (detail, sheet, cell))
+        self.code = code
+        return self
+
 
 @dataclass
 class LayoutRead:
@@ -100,21 +110,36 @@ class LayoutRead:
     data: dict
     cells: dict[str, str]                  # json path (inputs) or computed.<cell id> (typed results) → Sheet!A1
     cached: dict[str, object]              # calc cell id → the unit's typed result
-    problems: list[tuple[str, str, str]]   # (detail, sheet, cell) of what could not be mapped
+    problems: list[Note]                   # (detail, sheet, cell) of what could not be mapped
     overrides: dict[str, object]           # calc cell id → the unit's own value used instead (layout `unit_sets`)
+    # {grid: {row: {column: value}}} the form has no cell for: Sichuan 财政专户管理资金/单位资金 (their amounts are also
+    # in the row their `into` names), a 原因 beside 财政资金; their cells are in `cells` as grids.<grid>.<row>.<column>
+    extra: dict = field(default_factory=dict)
+
+    def note(self, detail: str, sheet: Sheet, r: int, c: int, code: str = NON_TEMPLATE) -> None:
+        self.problems.append(Note(detail, sheet.name, sheet.at(r, c), code))
 
 
-def detect(sheets: dict[str, dict[str, object]]) -> tuple[dict, Sheet] | None:
-    """The layout and sheet a workbook matches: every detect group found; the sheet with most labels wins."""
+def specificity(lay: dict) -> tuple[int, int]:
+    """Of two layouts matching one sheet, the one that extends more and asks for more is the region's own."""
+    return lay.get("depth", 0), len(lay["detect"])
+
+
+def detect(sheets: dict[str, dict[str, object]], candidates=None) -> tuple[dict, Sheet] | None:
+    """The layout and sheet a workbook matches: every detect group found on the sheet. The sheet with most labels
+    wins; on it, the most specific layout (see specificity)."""
     best = None
     for name, values in sheets.items():
         sheet = Sheet.of(name, values)
-        for lay in layouts():
+        found = []
+        for lay in candidates or layouts():
             counts = [sheet.mentions(group) for group in lay["detect"]]
             if all(counts):
-                score = sum(counts)
-                if best is None or score > best[0]:
-                    best = (score, lay, sheet)
+                found.append((specificity(lay), sum(counts), lay))
+        if found:
+            score = max(n for _, n, _ in found)
+            if best is None or score > best[0]:
+                best = (score, max(found, key=lambda x: x[:2])[2], sheet)
     return (best[1], best[2]) if best else None
 
 
@@ -168,30 +193,72 @@ def _year(lay, sheet: Sheet, put) -> None:
             return
 
 
+_AMOUNTS = ("budget_initial", "budget", "executed")
+
+
 def _funds(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
+    """The funds grid: amounts in 万元, a rate typed as text 「90.00%」 as 0.9. A row the template lacks
+    (`{labels, into}`: Sichuan 财政专户管理资金, 单位资金) is kept in out.extra with its own cells, and its amounts are
+    added into the `into` row (其他资金), so 年度资金总额 = 财政拨款 + 上年结转 + 其他资金 holds as on the template."""
     spec = lay.get("funds")
     found = sheet.find(spec["header"]) if spec else []
     if not found:
         return
-    hr = found[0][0]
+    hr, grid = found[0][0], spec["grid"]
     cols = _columns(sheet, hr, spec["columns"])
     factor = _money_factor(sheet, hr, spec.get("money_units", {}))
-    for key, synonyms in spec["rows"].items():
-        rows = sheet.find(synonyms, (hr + 1, hr + 8))
-        if not rows:
-            continue
-        r = rows[0][0]
+    read: dict[str, tuple[int, dict[str, object]]] = {}            # row key → (sheet row, {column: value})
+    for key, value in spec["rows"].items():
+        rows = sheet.find(row_spec(value)[0], (hr + 1, hr + 8))
+        if rows:
+            r = rows[0][0]
+            read[key] = r, {k: (_amount(v, factor) if k in _AMOUNTS else _rate(v) if k == "rate" else v)
+                            for k, c in cols.items() if (v := sheet.cells.get((r, c))) is not None}
+    into = {key: row_spec(spec["rows"][key])[1] for key in read}
+    for key, (r, values) in read.items():
         for col_key, c in cols.items():
-            v = sheet.cells.get((r, c))
-            cid = f"{spec['grid']}.{key}.{col_key}"
-            if v is None or cid not in form.cells:
-                continue
-            if col_key in ("budget_initial", "budget", "executed"):
-                v = _amount(v, factor)
-            if form.cells[cid].is_calc:
-                typed(cid, v, r, c)
-            else:
-                put(cid, v, r, c)
+            v, cid = values.get(col_key), f"{grid}.{key}.{col_key}"
+            if into[key] or cid not in form.cells:         # no template cell: kept where it can be seen, with its cell
+                if v is not None and not (isinstance(v, str) and v.strip() in _EMPTY_REASON):
+                    out.extra.setdefault(grid, {}).setdefault(key, {})[col_key] = v
+                    out.cells[f"grids.{grid}.{key}.{col_key}"] = sheet.ref(r, c)
+            elif form.cells[cid].is_calc:
+                if v is not None:
+                    typed(cid, v, r, c)
+            elif not (col_key in _AMOUNTS and key in into.values()):
+                put(cid, v, r, c)                          # an empty input still gets its cell (a finding names it)
+    for target in {t for t in into.values() if t}:
+        _merge_rows(grid, target, [k for k in read if into[k] == target], read, cols, sheet, form, put, out)
+
+
+def _merge_rows(grid: str, target: str, parts: list[str], read: dict, cols: dict, sheet: Sheet, form: Form, put,
+                out: LayoutRead) -> None:
+    """The `target` row's amounts plus those of the rows merged into it, at the target row's own cells (the first
+    merged row's when the sheet has no target row); each merged row that holds money is said once (S011)."""
+    r, own = read.get(target, (read[parts[0]][0], {}))
+    for col_key in (k for k in _AMOUNTS if k in cols):
+        total = own.get(col_key)
+        if total is None or isinstance(total, (int, float)):   # text in the row itself: left as typed, to be named
+            numbers = [x for x in (total, *(read[k][1].get(col_key) for k in parts)) if isinstance(x, (int, float))]
+            total = round(sum(numbers), 6) if numbers else None
+        put(f"{grid}.{target}.{col_key}", total, r, cols[col_key])
+    label = next((x["label"] for x in form.grids[grid]["rows"] if x["key"] == target), target)
+    for k in parts:
+        pr, values = read[k]
+        if any(isinstance(values.get(c), (int, float)) and values[c] for c in _AMOUNTS):
+            c = _label_col(sheet, pr)
+            out.note(f"“{_text(sheet.cells.get((pr, c)))}”的金额并入“{label}”审核（模板没有此行；{out.layout['title']}"
+                     "的写法）", sheet, pr, c)
+
+
+def _label_col(sheet: Sheet, r: int) -> int:
+    return min((c for (rr, c) in sheet.texts if rr == r), default=1)
+
+
+def _rate(v):
+    """An execution rate typed as text 「90.00%」 → 0.9; anything else as typed."""
+    n = parse_number(v) if isinstance(v, str) else None
+    return v if n is None else n
 
 
 _MONEY = re.compile(r"(?:单位[:：]\s*|[（(]\s*)(万元|元)")
@@ -294,11 +361,27 @@ def _indicators(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> i
         if is_blank(name) or (isinstance(name, str) and (is_placeholder(name) or norm(name) in ("……", "…"))):
             continue                                           # blank, note or placeholder row (指标2, ……)
         if i >= table.rows:
-            out.problems.append((f"指标超过 {table.rows} 行，第 {r} 行起未读取", sheet.name, f"A{r}"))
+            out.note(f"指标超过 {table.rows} 行，第 {r} 行起未读取", sheet, r, 1)
             break
         _indicator(i, r, row, cols, sheet, form, put, typed, out)
         i += 1
+    if spec.get("block"):
+        _other_blocks(spec, sheet, hr, cols, (first, last), out)
+    for cid in spec.get("table_cells", []):     # a table-level finding (缺少满意度指标) points at the table's header
+        out.cells.setdefault(f"computed.{cid}", sheet.ref(*headers[-1]))
     return last + 1
+
+
+def _other_blocks(spec, sheet: Sheet, hr: int, cols: dict, rows: tuple[int, int], out: LayoutRead) -> None:
+    """A goal table's 中期指标 beside the 年度指标 read: the form has no cells for it, but a template placeholder
+    left there (「≥**人次」) is the same T104 as in the 年度 block, at its own cell."""
+    others = [c for _, c in sheet.find(spec["columns"]["target"], (hr + 1, hr + 1)) if c != cols.get("target")]
+    for c in others:
+        block = next((sheet.cells[(hr, cc)] for cc in range(c, 0, -1) if (hr, cc) in sheet.texts), "")
+        for r in range(rows[0], rows[1] + 1):
+            v = sheet.cells.get((r, c))
+            if is_placeholder_value(v):
+                out.note(f"{_text(block)}的指标值“{v}”含占位符，请填写实际值", sheet, r, c, PLACEHOLDER)
 
 
 def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
@@ -309,91 +392,66 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
         if k in cols:
             v = _label_value(row.get(k))
             if v in aliases.get(k, {}):                     # a regional 二级 the national lists spell otherwise
-                out.problems.append((f"“{v}”按“{aliases[k][v]}”审核（{out.layout['title']}的写法）", sheet.name,
-                                     sheet.ref(*at(k)).split("!")[1]))
+                out.note(f"“{v}”按“{aliases[k][v]}”审核（{out.layout['title']}的写法）", sheet, *at(k))
                 v = aliases[k][v]
             put(cid(k), v, *at(k))
-    target, nature, unit = row.get("target"), row.get("nature"), row.get("unit")
-    if isinstance(nature, str):
-        nature = nature.strip()
-        nature = _NATURE_TYPED.get(nature, nature) or None
-    qualitative = nature == "定性"
-    placeholder = isinstance(target, str) and _PLACEHOLDER.match(target)
-    if placeholder:                                  # 「≥**人次」: left as typed, so the checker names the placeholder
-        nature = nature or _NATURE_TYPED.get(placeholder["op"] or "", placeholder["op"]) or None
-        unit = unit or placeholder["unit"].strip() or None
-    elif isinstance(target, str) and not is_blank(target):
-        t = parse_target(target)
-        if isinstance(t, Target):
-            nature = nature or _NATURE.get(t.op) or "≥"
-            target, unit = t.value, unit or t.unit or None
-        elif nature in (None, "定性"):
-            qualitative = True
-    if qualitative:
-        nature = "定性"
-    elif nature is None and target is not None:
-        nature = "≥"                                   # a bare number: the forms' default (正向), noted below
-        out.problems.append(("年度指标值没有指标性质符号，按“≥”（正向指标）计分", sheet.name, sheet.ref(*at("target")).split("!")[1]))
+    d = definition(row.get("nature"), row.get("target"), row.get("unit"))
     if "target" in cols:
-        put(cid("target"), target, *at("target"))
-        put(cid("nature"), nature, *(at("nature") if "nature" in cols else at("target")))
-        if unit or "unit" in cols:
-            put(cid("unit"), unit, *(at("unit") if "unit" in cols else at("target")))
-    actual = row.get("actual")
+        if d.said == DEFAULT:
+            out.note("年度指标值没有指标性质符号，按“≥”（正向指标）计分", sheet, *at("target"))
+        elif d.said == UNMAPPABLE:
+            out.note(d.why, sheet, *at("target"))
+        put(cid("target"), d.target, *at("target"))
+        put(cid("nature"), d.nature, *(at("nature") if "nature" in cols else at("target")))
+        if d.unit or "unit" in cols:
+            put(cid("unit"), d.unit, *(at("unit") if "unit" in cols else at("target")))
+    actual, why = result(row.get("actual"), d.qualitative)
     if "actual" in cols and not is_blank(actual):
-        if not qualitative and isinstance(actual, str):
-            a = parse_target(actual)
-            actual = a.value if isinstance(a, Target) else actual
+        if why:
+            out.note(why, sheet, *at("actual"))
         put(cid("actual"), actual, *at("actual"))
     if "weight" in cols:
         put(cid("weight"), row.get("weight"), *at("weight"))
     score = row.get("score")
     if "score" in cols and not is_blank(score):
-        if qualitative:
+        if d.qualitative:
             put(cid("manual"), score, *at("score"))
-            tier = _tier(row.get("actual"), score, row.get("weight"))
-            put(cid("tier"), tier, *at("score"))
-            if tier is not None and not _tier(row.get("actual"), None, None):
-                out.problems.append((f"定性指标“{row.get('name')}”未写明完成档次，按得分占分值的比例推定为“{tier}”",
-                                     sheet.name, sheet.ref(*at("score")).split("!")[1]))
+            t = tier(row.get("actual"), score, row.get("weight"))
+            put(cid("tier"), t, *at("score"))
+            if t is not None and not tier(row.get("actual"), None, None):
+                out.note(f"定性指标“{row.get('name')}”未写明完成档次，按得分占分值的比例推定为“{t}”", sheet, *at("score"))
         typed(cid("score"), score, *at("score"))
+        if not d.qualitative and (d.nature is None or not _is_number(d.target) or not _is_number(actual)):
+            out.cells.setdefault("computed.unscored", sheet.ref(*at("score")))   # 尚有指标未评分: the first such 得分
     reason = row.get("reason")
     if "reason" in cols:                      # 「0」「无」 explain nothing: read as blank
         put(cid("reason"), None if is_blank(reason) or str(reason).strip() in _EMPTY_REASON else _text(reason),
             *at("reason"))
 
 
-def _tier(actual, score, weight) -> str | None:
-    """定性完成档次 from the words used, else from the share of the weight scored (80%/60% bands)."""
-    text = str(actual or "")
-    if "未达成" in text or "未完成" in text:
-        return QUALITATIVE_TIERS[2]
-    if "部分" in text:
-        return QUALITATIVE_TIERS[1]
-    if re.search(r"达成|达到|完成|实现", text):
-        return QUALITATIVE_TIERS[0]
-    try:
-        share = float(score) / float(weight)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    return QUALITATIVE_TIERS[0 if share >= 0.8 else 1 if share >= 0.6 else 2]
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _total(lay, sheet: Sheet, form: Form, typed, start: int) -> None:
     if not lay.get("total"):
         return
-    rows = [r for r, _ in sheet.find(lay["total"]["label"], (max(start - 1, 1), 10 ** 6))]
+    spec = lay["total"]
+    rows = [r for r, _ in sheet.find(spec["label"], (max(start - 1, 1), 10 ** 6))]
     if not rows:
         return
     r = rows[0]
-    spec = lay["total"]
     numbers = [(c, v) for (rr, c), v in sorted(sheet.cells.items()) if rr == r and isinstance(v, (int, float))]
     # the row's numbers fill the cells listed, from the right: 「总分 | 100 | 93」 → weight total, total score
     for cid, (c, v) in zip(reversed(spec["numbers"]), reversed(numbers)):
         typed(cid, v, r, c)
-    for (rr, c), v in sorted(sheet.cells.items()):
-        if rr == r and isinstance(v, str) and v.strip() in _GRADES and spec.get("grade"):
-            typed(spec["grade"], v.strip(), r, c)
+    if not spec.get("grade"):
+        return
+    grades = [(rr, c) for (rr, c), v in sorted(sheet.cells.items()) if isinstance(v, str) and v.strip() in _GRADES
+              and (rr == r or any(lab[0] == rr and lab[1] < c for lab in sheet.find(spec.get("grade_label", []),
+                                                                                      (r + 1, r + 3))))]
+    if grades:                                 # on the total row, else right of a 「自评等级」 label just below it
+        typed(spec["grade"], sheet.cells[grades[0]].strip(), *grades[0])
 
 
 def _label_value(v):

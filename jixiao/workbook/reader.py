@@ -64,6 +64,7 @@ class FormRead:
     workbook: Workbook | None = field(default=None, repr=False)
     layout: str | None = None                # a non-template workbook: the jixiao/spec/layouts id it was read by
     overrides: dict = field(default_factory=dict)   # calc cell id → the unit's own value (a layout's unit_sets)
+    extra: dict = field(default_factory=dict)       # a layout's rows the form has no cell for: {grid: {row: {col: v}}}
 
     def own_cell(self, cid: str) -> tuple[str, str] | None:
         """(sheet, cell) a form cell's value was read from: an input by its JSON path, a computed cell's typed result
@@ -417,8 +418,8 @@ def _non_template(wb: Workbook) -> FormRead | None:
     if found is None:
         return None
     lr = read_layout(*found)
-    problems = [Problem(NON_TEMPLATE, detail, sheet, cell) for detail, sheet, cell in lr.problems]
-    return FormRead(lr.form, lr.data, lr.cells, lr.cached, {}, problems, wb, lr.layout["id"], lr.overrides)
+    problems = [Problem(getattr(p, "code", NON_TEMPLATE), *p) for p in lr.problems]
+    return FormRead(lr.form, lr.data, lr.cells, lr.cached, {}, problems, wb, lr.layout["id"], lr.overrides, lr.extra)
 
 
 def read(path, *, form: Form | None = None, limits: Limits = Limits()) -> FormRead:

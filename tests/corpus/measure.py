@@ -49,16 +49,26 @@ def check(sidecar: Path) -> dict:
         if want is not None and not _same(fields.get(key), want["value"]):
             out["problems"].append(f"{key}={fields.get(key)!r}≠{want['value']!r}")
     grid = fr.data.get("grids", {}).get("funds", {})
-    for key, want in (exp.get("funds") or {}).items():
+    extra = getattr(fr, "extra", {}).get("funds", {})          # rows the template lacks (Sichuan 财政专户管理资金…)
+    lay = next((x for x in layouts() if x["id"] == fr.layout), {})
+    into = {k: v.get("into") for k, v in (lay.get("funds") or {}).get("rows", {}).items() if isinstance(v, dict)}
+    funds = exp.get("funds") or {}
+    for key, want in funds.items():
         row, col = key.split(".")
         if col not in FUNDS:
             continue                      # labels, reasons: not amounts
+        want = want["value"]
         if row == "total":
             got = fr.cached.get(f"funds.total.{FUNDS.get(col, col)}")
+        elif row in into:
+            got = extra.get(row, {}).get(FUNDS.get(col, col))
         else:
             got = grid.get(row, {}).get(FUNDS.get(col, col))
-        if not _same(got, want["value"]):
-            out["problems"].append(f"资金 {key}={got!r}≠{want['value']!r}")
+            parts = [funds.get(f"{k}.{col}", {}).get("value") for k, i in into.items() if i == row]
+            if any(isinstance(p, (int, float)) for p in parts):     # the rows merged into this one are in its amount
+                want = sum(x for x in (want, *parts) if isinstance(x, (int, float)))
+        if not _same(got, want):
+            out["problems"].append(f"资金 {key}={got!r}≠{want!r}")
     rows = fr.data.get("tables", {}).get("indicators", [])
     wants = exp.get("indicators") or []
     if len(rows) != len(wants):
@@ -68,7 +78,9 @@ def check(sidecar: Path) -> dict:
         for k in KEYS:
             if k in ("target", "actual") and _same_percent(got.get(k), want.get(k), want.get("unit")):
                 continue
-            if k in want and not _same(got.get(k), aliases.get(k, {}).get(want[k], want[k])):
+            raw = want.get(f"{k}_raw")          # not a value (null), kept as typed so the rules can name it
+            if k in want and not _same(got.get(k), aliases.get(k, {}).get(want[k], want[k])) and not (
+                    want[k] is None and raw is not None and _same(got.get(k), raw)):
                 out["problems"].append(f"第{want['row']}行 {k}={got.get(k)!r}≠{want[k]!r}")
     report = validate_file(path, profile=exp.get("profile") or "national")
     found = Counter((f.code, f.cell) for f in report.findings if f.code not in NOTES)

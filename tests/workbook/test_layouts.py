@@ -58,7 +58,8 @@ def _附1(path: Path, *, money="万元", subcolumns=False) -> Path:
 @pytest.mark.parametrize("subcolumns", [False, True])
 def test_a_national_附1_self_evaluation_is_read_by_its_labels(tmp_path, subcolumns):
     fr = read(_附1(tmp_path / "附1.xlsx", subcolumns=subcolumns))
-    assert fr.form.id == "project_self_eval" and fr.layout == "national_self_eval"
+    # 指标性质/指标值/度量单位 under 年度指标值 is the Yunnan copy of 附1 (rules.md §1.9): its own layout, same reading
+    assert fr.form.id == "project_self_eval" and fr.layout == ("yunnan_subcolumns" if subcolumns else "national_self_eval")
     f = fr.data["fields"]
     assert (f["year"], f["project_name"], f["department"], f["unit_name"]) == (2025, "学生资助补助资金", "区教育局", "区第一中学")
     assert fr.cells["fields.unit_name"] == "Sheet1!E4"
@@ -90,7 +91,8 @@ def test_findings_point_at_the_units_own_cells(tmp_path):
     found = {(f.code, f.cell) for f in report.findings}
     assert ("G104", "I16") in found                  # 效益 row: 28 of 30 without a reason → its own reason cell
     assert not {c for c, _ in found} & {"T002", "G101"}   # 「产出指标（50分）」 is 产出指标
-    assert ("R001", "") in found                      # the national form has no 单位编码: said, not guessed
+    # the national form has no 单位编码: said (a layout note, or R001 before that change), not guessed
+    assert any(f.code in ("R001", "S011") and not f.cell and "单位编码" in f"{f.label}{f.detail}" for f in report.findings)
 
 
 def test_what_is_assumed_is_said_with_its_cell(tmp_path):
@@ -136,5 +138,329 @@ def test_migration_onto_the_template_keeps_data_and_findings(tmp_path):
     before, after = read(old), read(new)
     assert after.layout is None and after.data["tables"] == before.data["tables"]
     assert after.data["fields"] == before.data["fields"]
-    codes = lambda p: sorted(f.code for f in validate_file(p).findings if f.code != "S011")   # noqa: E731
-    assert codes(old) == codes(new) == ["G104", "R001"]
+    # R001: the template's 单位编码 is required and blank; the old layout has no such cell (a layout note there)
+    codes = lambda p: sorted(f.code for f in validate_file(p).findings if f.code not in ("S011", "R001"))  # noqa: E731
+    assert codes(old) == codes(new) == ["G104"]
+
+
+# --- regional layouts, read as data ------------------------------------------------------------------------------
+
+import textwrap  # noqa: E402
+
+import yaml  # noqa: E402
+
+from jixiao.scoring.values import ParseProblem, parse_target  # noqa: E402
+from jixiao.spec.data import to_inputs  # noqa: E402
+from jixiao.spec.loader import SpecError  # noqa: E402
+from jixiao.workbook.layout_specs import load_layouts, merge  # noqa: E402
+from jixiao.workbook.layout_values import definition, parse_value, result  # noqa: E402
+from jixiao.workbook.layouts import LAYOUTS_DIR, detect, layouts, read_layout  # noqa: E402
+from jixiao.workbook.reader import open_workbook  # noqa: E402
+
+REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
+SIDECARS = sorted(REAL.glob("*.expect.yaml"))
+
+
+def _layout_read(path: Path, candidates=None):
+    """The layout read of a workbook (what reader._non_template turns into a FormRead), with its notes' codes."""
+    wb = open_workbook(path)
+    found = detect({s: {**wb.formulas.get(s, {}), **wb.values.get(s, {})} for s in wb.sheets}, candidates)
+    assert found is not None
+    return read_layout(*found)
+
+
+def _notes(lr) -> dict[str, tuple[str, str]]:
+    return {cell: (note.code, detail) for note in lr.problems for detail, _, cell in [note]}
+
+
+def _found(path: Path) -> set[tuple[str, str]]:
+    return {(f.code, f.cell) for f in validate_file(path).findings}
+
+
+def _四川(path: Path, *, special=(0, 0, 0), unit_funds=(50, 50, 49), other=(0, 0, 0), row19=("≥", 95)) -> Path:
+    """四川 部门预算项目支出绩效自评表: five funding rows, 指标性质/指标值/度量单位/完成值/权重 columns, 合计 and 评价结论."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目支出绩效自评表"
+    total = [a + b + c + d for a, b, c, d in zip((450, 430, 421.4), special, unit_funds, other)]
+    rows = [
+        [None, None, None, None, None, None, None, None, "报表编号：510000_0013zp"],
+        ["部门预算项目支出绩效自评表"],
+        ["（2025年度）"],
+        ["填报单位：区人民医院", None, None, None, None, None, "单位：万元"],
+        ["项目名称", "医疗设备购置项目"],
+        ["主管部门", "区卫生健康局", None, None, None, "实施单位", None, "区人民医院"],
+        ["预算执行情况（10分）", None, None, "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+        [None, "总额", None, *total, 0.98, 10, 9.8],
+        [None, "其中：财政资金", None, 450, 430, 421.4, 0.98, "—", "—", "年中调减20万元。"],
+        [None, "财政专户管理资金", None, *special, None, "—", "—"],
+        [None, "单位资金", None, *unit_funds, None, "—", "—"],
+        [None, "其他资金", None, *other, None, "—", "—"],
+        ["年度总体目标完成情况", "购置医疗设备25台（套）。"],
+        ["绩效指标（90分）", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+         "未完成原因分析"],
+        [None, "产出指标", "数量指标", "购置医疗设备台（套）数", "≥", 25, "台（套）", 26, 30, 30],
+        [None, None, "经济成本指标", "成本控制数", "≤", 480, "万元", 470.4, 20, 20],
+        [None, "效益指标", "社会效益指标", "设备使用率", *row19, "%", 98.2, 30, 30],
+        [None, "满意度指标", "服务对象满意度指标", "患者满意度", "≥", 90, "%", 92, 10, 10],
+        ["合计", None, None, None, None, None, None, None, 100, 99.8],
+        ["评价结论", None, "项目完成情况良好。"],
+    ]
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_sichuan_rows_the_template_lacks_are_kept_with_their_cells_and_added_into_other_funds(tmp_path):
+    path = _四川(tmp_path / "四川.xlsx", special=(5, 5, 4), unit_funds=(50, 50, 49), other=(1, 1, 1))
+    lr = _layout_read(path)
+    assert lr.layout["id"] == "sichuan_2023"
+    assert lr.extra["funds"]["special"] == {"budget_initial": 5, "budget": 5, "executed": 4}
+    assert lr.extra["funds"]["unit_funds"] == {"budget_initial": 50, "budget": 50, "executed": 49}
+    assert lr.cells["grids.funds.special.executed"] == "项目支出绩效自评表!F10"
+    assert lr.cells["grids.funds.unit_funds.budget_initial"] == "项目支出绩效自评表!D11"
+    funds = lr.data["grids"]["funds"]
+    assert funds["other"] == {"budget_initial": 56, "budget": 56, "executed": 54}     # 1 + 5 + 50 …
+    assert lr.cells["grids.funds.other.budget"] == "项目支出绩效自评表!E12"             # the 其他资金 row's own cell
+    assert funds["fiscal"] == {"budget_initial": 450, "budget": 430, "executed": 421.4}
+    assert lr.extra["funds"]["fiscal"] == {"reason": "年中调减20万元。"}               # the form has no cell for it
+    notes = _notes(lr)
+    assert "并入“其他资金”" in notes["B10"][1] and "并入“其他资金”" in notes["B11"][1]
+    assert set(to_inputs(lr.form, lr.data)) >= {"funds.other.budget"}                  # the data stays template data
+    found = _found(path)
+    assert not {c for code, c in found if code == "A002"}, found                      # 总额 = 财政 + 其他 (merged)
+
+
+def test_an_extra_row_with_no_other_funds_row_keeps_the_first_merged_rows_cell(tmp_path):
+    path = _四川(tmp_path / "四川.xlsx", special=(0, 0, 0), unit_funds=(50, 50, 49))
+    wb = openpyxl.load_workbook(path)
+    wb.active.delete_rows(12)                                                          # no 其他资金 row at all
+    wb.save(path)
+    lr = _layout_read(path)
+    assert lr.data["grids"]["funds"]["other"] == {"budget_initial": 50, "budget": 50, "executed": 49}
+    assert lr.cells["grids.funds.other.executed"] == "项目支出绩效自评表!F10"            # 财政专户管理资金, the first
+    assert "B10" not in _notes(lr) and "B11" in _notes(lr)                             # zeros merge silently
+
+
+def test_sichuan_economic_cost_reads_as_cost_and_is_said(tmp_path):
+    path = _四川(tmp_path / "四川.xlsx")
+    lr = _layout_read(path)
+    assert lr.data["tables"]["indicators"][1]["level2"] == "成本指标"
+    assert "按“成本指标”审核" in _notes(lr)["C16"][1]
+    assert not {f for f in _found(path) if f[0] in ("G101", "T002")}
+
+
+def test_the_sichuan_corpus_file_keeps_its_five_funding_rows():
+    lr = _layout_read(REAL / "四川式-区人民医院-医疗设备购置-2025.xlsx")
+    assert lr.extra["funds"]["unit_funds"] == {"budget_initial": 50, "budget": 50, "executed": 49, "rate": 0.98}
+    assert lr.extra["funds"]["special"] == {"budget_initial": 0, "budget": 0, "executed": 0}
+    assert lr.data["grids"]["funds"]["other"] == {"budget_initial": 50, "budget": 50, "executed": 49}
+    assert lr.cells["grids.funds.other.budget_initial"].endswith("!D12")
+    found = _found(REAL / "四川式-区人民医院-医疗设备购置-2025.xlsx")
+    assert not {f for f in found if f[0] == "A002" or f == ("G101", "C18")}, found
+
+
+def test_a_sichuan_file_moves_onto_the_template(tmp_path):
+    """The extra rows are not template data: `template fill --from` still works and keeps the merged amounts."""
+    from jixiao.template.fill import fill_template
+    old = _四川(tmp_path / "四川.xlsx", special=(5, 5, 4))
+    new = fill_template(read(old).data, tmp_path / "自评表.xlsx")
+    assert read(new).data["grids"]["funds"]["other"] == {"budget_initial": 55, "budget": 55, "executed": 53}
+
+
+def test_a_range_without_nature_is_reported_not_guessed(tmp_path):
+    path = _四川(tmp_path / "四川.xlsx", row19=(None, "97-99"))
+    lr = _layout_read(path)
+    row = lr.data["tables"]["indicators"][2]
+    assert row.get("nature") is None and row["target"] == "97-99"      # kept as typed: not 定性, not a number
+    assert lr.cells["tables.indicators[2].nature"].endswith("!E17")
+    code, detail = _notes(lr)["F17"]
+    assert code == "S011" and "97-99" in detail and "不计分" in detail
+    found = _found(path)
+    assert {("R104", "E17"), ("G109", "J17")} <= found                  # as the template: no 指标性质, unscored
+
+
+def test_the_corpus_range_row_reads_as_no_nature():
+    lr = _layout_read(REAL / "四川式-区食品药品检验所-食品安全抽检-2024.xlsx")
+    row = lr.data["tables"]["indicators"][4]
+    assert (row.get("nature"), row["target"], row["unit"]) == (None, "97-99", "%")
+    assert _notes(lr)["F19"][0] == "S011"
+    assert {("R104", "E19"), ("G109", "J19")} <= _found(REAL / "四川式-区食品药品检验所-食品安全抽检-2024.xlsx")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("≤10/10万", ("<=", 10, "/10万")), ("6.5/10万", (None, 6.5, "/10万")), ("≥1.5/千人", (">=", 1.5, "/千人")), ("1/2", None),
+    ("≥50个", (">=", 50, "个")), ("97-99", None)])
+def test_a_unit_that_starts_with_a_slash_and_a_number(text, want):
+    t = parse_value(text)
+    assert (None if isinstance(t, ParseProblem) else (t.op, t.value, t.unit)) == want
+
+
+def test_values_parse_target_is_unchanged_for_its_other_callers():
+    assert isinstance(parse_target("≤10/10万"), ParseProblem)
+
+
+def test_the_corpus_rate_per_100000_row():
+    lr = _layout_read(REAL / "附1-区疾病预防控制中心-免疫规划-2025.xlsx")
+    row = next(r for r in lr.data["tables"]["indicators"] if r["name"] == "疫苗可预防传染病报告发病率")
+    assert (row["nature"], row["target"], row["unit"], row["actual"]) == ("≤", 10, "/10万", 6.5)
+
+
+@pytest.mark.parametrize("target, want", [
+    ("≥**人次", ("≥", "≥**人次", "人次")), ("**元/人·月", (None, "**元/人·月", "元/人·月")), ("≥**%", ("≥", "≥**%", "%"))])
+def test_a_placeholder_keeps_its_text_its_symbol_if_any_and_its_unit(target, want):
+    d = definition(None, target, None)
+    assert (d.nature, d.target, d.unit, d.said) == (*want, None)         # no 「≥」 assumed for 「**元/人·月」
+
+
+def test_goal_table_placeholders_are_named_at_their_cells():
+    path = REAL / "目标表-区社会救助服务中心-困难群众救助补助-2024.xlsx"
+    rows = _layout_read(path).data["tables"]["indicators"]
+    assert (rows[4].get("nature"), rows[4]["unit"]) == (None, "元/人·月")
+    assert (rows[6]["nature"], rows[6]["unit"]) == ("≥", "%")
+    assert {("T104", "E18"), ("R104", "E18"), ("T104", "E20")} <= _found(path)
+    assert ("R104", "E20") not in _found(path)
+
+
+def test_a_placeholder_in_the_midterm_block_is_a_t104_at_its_own_cell():
+    lr = _layout_read(REAL / "目标表-区疾病预防控制中心-免疫规划-2025.xlsx")
+    code, detail = _notes(lr)["E18"]
+    assert code == "T104" and "中期指标" in detail and "≥**人次" in detail
+    assert lr.data["tables"]["indicators"][4]["target"] == "≥**人次"     # the 年度 block (G18), named by the rules
+
+
+def test_a_result_that_is_not_a_value_is_reported_and_the_row_unscored():
+    path = REAL / "云南式-区社会救助服务中心-困难群众救助补助-2025.xlsx"
+    lr = _layout_read(path)
+    assert _notes(lr)["G19"][0] == "S011" and "详见附件" in _notes(lr)["G19"][1]
+    assert lr.cells["computed.unscored"].endswith("!I19")               # 尚有指标未评分 → that row's 得分
+    assert {("T105", "G19"), ("G109", "I19")} <= _found(path)
+    assert result("详见附件", False)[1] and result("达成年度指标", True) == ("达成年度指标", "")
+
+
+def test_an_execution_rate_typed_as_text_reads_as_a_rate():
+    path = REAL / "附1-区文化馆-公共文化服务体系建设-2024.xlsx"
+    lr = _layout_read(path)
+    assert lr.cached["funds.total.rate"] == pytest.approx(0.9) and lr.cached["funds.fiscal.rate"] == pytest.approx(0.9)
+    assert not {f for f in _found(path) if f[0] == "A003"}
+
+
+def test_a_grade_on_its_own_row_below_the_total_is_read():
+    path = REAL / "附1-区环境卫生管理所-城区环卫保洁服务-2025.xlsx"
+    lr = _layout_read(path)
+    assert lr.cached["grade"] == "良" and lr.cells["computed.grade"].endswith("!G21")
+    assert ("A004", "G21") in _found(path)
+
+
+def test_table_level_findings_point_at_the_tables_header():
+    assert ("G113", "A7") in _found(REAL / "目标表-区环境卫生管理所-城区环卫保洁服务-2025.xlsx")
+
+
+def test_an_empty_input_cell_is_still_the_cell_a_finding_names():
+    assert ("G110", "J8") in {(f.code, f.cell) for f in validate_file(
+        REAL / "四川式-区第一中学-校舍维修改造-2024.xlsx", profile="sichuan").findings}
+
+
+@pytest.mark.parametrize("sidecar", SIDECARS, ids=[p.name.split(".")[0] for p in SIDECARS])
+def test_each_corpus_file_is_read_by_its_own_layout(sidecar):
+    want = yaml.safe_load(sidecar.read_text("utf-8"))["layout"]
+    assert read(REAL / sidecar.name.replace(".expect.yaml", ".xlsx")).layout == want
+
+
+def test_every_layout_of_the_families_is_shipped_and_extends_the_national_one():
+    by = {lay["id"]: lay for lay in layouts()}
+    assert set(by) == {"national_self_eval", "national_goal", "sichuan_2023", "hubei_exec20", "yunnan_subcolumns",
+                       "weight_conclusion", "goal_groups"}
+    assert by["sichuan_2023"]["extends"] == "weight_conclusion" and by["sichuan_2023"]["depth"] == 2
+    assert all(by[i]["extends"] == "national_self_eval" for i in ("hubei_exec20", "yunnan_subcolumns", "goal_groups"))
+    # regional specifics live in their own file, not in the national one
+    assert "进度指标" not in str(by["national_self_eval"]) and "财政专户管理资金" not in str(by["national_self_eval"])
+    assert by["goal_groups"]["aliases"]["level2"] == {"进度指标": "时效指标"}
+    assert by["hubei_exec20"]["unit_sets"] == ["funds.total.weight"] and "unit_sets" not in by["national_self_eval"]
+
+
+# --- extends, merging and the checks on a bureau's own layout ----------------------------------------------------
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def _bureau(folder: Path, extra: str = "", name: str = "guangxi_demo", parent: str = "national_self_eval") -> Path:
+    folder.mkdir(exist_ok=True)
+    _write(folder, "national_self_eval", (LAYOUTS_DIR / "national_self_eval.yaml").read_text("utf-8"))
+    _write(folder, name, textwrap.dedent(f"""\
+        id: {name}
+        extends: {parent}
+        title: 某省自评表
+        detect:
+          - [某省绩效自评]
+        funds:
+          rows:
+            fiscal: [一般公共预算拨款]
+        """) + extra)
+    return folder
+
+
+def test_merge_deep_merges_mappings_concatenates_lists_and_replaces_the_rest():
+    base = {"a": {"x": [1, 2], "y": "old"}, "b": [[1], [2]], "c": 1}
+    assert merge(base, {"a": {"x": [2, 3], "z": 0}, "b": [[3]], "c": 2}) == {
+        "a": {"x": [1, 2, 3], "y": "old", "z": 0}, "b": [[1], [2], [3]], "c": 2}
+    assert base == {"a": {"x": [1, 2], "y": "old"}, "b": [[1], [2]], "c": 1}          # not changed
+
+
+def test_a_bureau_layout_extends_the_national_one(tmp_path):
+    by = {lay["id"]: lay for lay in load_layouts(_bureau(tmp_path / "版式"))}
+    lay = by["guangxi_demo"]
+    assert lay["depth"] == 1 and lay["form"] == "project_self_eval" and lay["title"] == "某省自评表"
+    assert lay["funds"]["rows"]["fiscal"] == [*by["national_self_eval"]["funds"]["rows"]["fiscal"], "一般公共预算拨款"]
+    assert lay["funds"]["rows"]["total"] == by["national_self_eval"]["funds"]["rows"]["total"]        # inherited
+    assert lay["detect"] == [*by["national_self_eval"]["detect"], ["某省绩效自评"]]
+
+
+def test_the_most_specific_matching_layout_wins(tmp_path):
+    candidates = load_layouts(_bureau(tmp_path / "版式"))
+    path = _附1(tmp_path / "附1.xlsx")
+    assert _layout_read(path, candidates).layout["id"] == "national_self_eval"
+    wb = openpyxl.load_workbook(path)
+    wb.active["B7"] = "一般公共预算拨款"
+    wb.save(path)
+    assert "fiscal" not in _layout_read(path, candidates).data["grids"]["funds"]        # not a national label
+    wb.active["A1"] = "某省绩效自评表"                                                  # now the bureau's form
+    wb.save(path)
+    lr = _layout_read(path, candidates)
+    assert lr.layout["id"] == "guangxi_demo" and lr.data["grids"]["funds"]["fiscal"]["budget"] == 100
+
+
+@pytest.mark.parametrize("case, extra, message", [
+    ("unknown key", "colour: red\n", "不认识的键：colour"),
+    ("unknown section key", "indicators:\n  colums: {}\n", "indicators 有不认识的键：colums"),
+    ("unknown field", "fields:\n  nickname: [昵称]\n", "fields 有不认识的键：nickname"),
+    ("row without into", "funds:\n  rows:\n    special: [财政专户管理资金]\n", "into"),
+    ("into a row that is not the template's", "funds:\n  rows:\n    special: {labels: [专户], into: nowhere}\n", "into"),
+    ("detect not a list of labels", "detect:\n  - 某省\n", "detect 第 5 条"),    # (a repeated key: the last wins)
+])
+def test_a_wrong_key_is_a_clear_chinese_spec_error(tmp_path, case, extra, message):
+    with pytest.raises(SpecError, match=message) as e:
+        load_layouts(_bureau(tmp_path / "版式", extra))
+    assert "guangxi_demo.yaml" in str(e.value)
+
+
+def test_an_extends_cycle_is_named(tmp_path):
+    folder = _bureau(tmp_path / "版式", name="a_demo", parent="b_demo")
+    _write(folder, "b_demo", "id: b_demo\nextends: a_demo\n")
+    with pytest.raises(SpecError, match="循环：a_demo → b_demo → a_demo"):
+        load_layouts(folder)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("id: other\ntitle: x\n", "id 应与文件名相同"),
+    ("id: guangxi_demo\nextends: nowhere\n", "不存在的版式“nowhere”"),
+    ("id: guangxi_demo\ntitle: 只有标题\n", "缺少：form、detect、fields、indicators"),
+])
+def test_an_id_a_parent_or_required_keys_that_are_wrong(tmp_path, text, message):
+    folder = tmp_path / "版式"
+    folder.mkdir()
+    _write(folder, "guangxi_demo", text)
+    with pytest.raises(SpecError, match=message):
+        load_layouts(folder)
