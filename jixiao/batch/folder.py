@@ -25,6 +25,7 @@ from ..report.model import BatchReport, sent_name
 from ..report.summary import FINDING_FIELDS
 from ..rules.finding import FileReport, Finding
 from ..rules.roster_rules import roster_findings
+from ..workbook.safe import printable
 from .locate import Locator
 from .reconcile import reconcile
 
@@ -33,6 +34,9 @@ COPIES = "报送文件"
 SUMMARY = "审核汇总.xlsx"
 FEEDBACK, LETTERS = "反馈表", "退回意见"
 FORMATS = ("xlsx", "json", "letters")
+OWN_FILES = {FEEDBACK: ".xlsx", LETTERS: ".txt"}      # what a rerun removes from these folders; nothing else
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ett", ".ods")
+SHOWN_FILES = 5                     # inputs named in the "no workbook" message
 ROSTER_FAMILY = "X"
 MAX_STEM = 80                       # characters of a per-file name (unit code-unit name-file), before the extension
 
@@ -43,6 +47,10 @@ class LoadError(JixiaoError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class NoWorkbooks(LoadError):
+    """The inputs held no workbook at all: nothing to report on, so no check folder is written."""
 
 
 def is_check_output(path) -> bool:
@@ -74,12 +82,60 @@ def stems(batch: BatchReport) -> dict[int, str]:
     return out
 
 
-def _keep_copies(batch: BatchReport, names: dict[int, str], work_dirs: list[Path], folder: Path) -> None:
-    """Copy the very bytes of every checked file into `folder` (rewritten each run); facts["copy"] names the copy.
-    A later identical copy is not copied again: its row names the first one's copy."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+def has_workbooks(batch: BatchReport) -> bool:
+    """Whether any input is a workbook: read as a form, or sent under a spreadsheet's name (a broken or encrypted
+    workbook still gets its report and letter)."""
+    return any(r.form_id or Path(sent_name(r)).suffix.lower() in WORKBOOK_SUFFIXES for r in batch.files)
+
+
+def ensure_workbooks(batch: BatchReport) -> None:
+    """Refuse to write a check folder for inputs without a single workbook (an empty folder, a wrong path)."""
+    if has_workbooks(batch):
+        return
+    skipped = f"（已跳过 {len(batch.skipped)} 个隐藏、临时或系统文件）" if batch.skipped else ""
+    if not batch.files:
+        found = f"输入中没有找到任何文件{skipped}"
+    else:
+        names = "、".join(f"「{printable(sent_name(r))[:MAX_STEM]}」" for r in batch.files[:SHOWN_FILES])
+        more = f"等 {len(batch.files)} 个文件" if len(batch.files) > SHOWN_FILES else ""
+        found = f"输入中的{names}{more}{'都' if len(batch.files) > 1 else ''}不是 Excel 工作簿{skipped}"
+    raise NoWorkbooks(f"没有找到要审核的工作簿：{found}，未写出审核结果。\n"
+                      f"请确认输入的文件夹、压缩包或邮件中有报送的工作簿（{'、'.join(WORKBOOK_SUFFIXES[:3])} 等）。")
+
+
+def _copies_recorded(out: Path) -> set[str]:
+    """The names in 报送文件/ that the previous check recorded (what a rerun may remove), none when unreadable."""
+    try:
+        doc = json.loads((out / RESULT_JSON).read_text("utf-8"))
+        copies = {str((row.get("facts") or {}).get("copy") or "") for row in doc.get("files", [])}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return set()
+    return {Path(c).name for c in copies if c.startswith(f"{COPIES}/")}
+
+
+def _clear(folder: Path, names: set[str] | None = None, suffix: str | None = None) -> None:
+    """Remove what an earlier run wrote in `folder`: the named files, or the files with `suffix`; anything else the
+    user keeps there stays."""
+    if not folder.is_dir():
+        return
+    for p in folder.iterdir():
+        if p.is_file() and not p.is_symlink() and (p.name in (names or ()) or (suffix and p.suffix.lower() == suffix)):
+            p.unlink()
+
+
+def previous_outputs(out, formats=FORMATS) -> list[str]:
+    """The outputs of an earlier run in `out` that this run rewrites (folders with a trailing “/”)."""
+    out = Path(out)
+    return [f"{name}/" if (out / name).is_dir() else name for name in outputs(formats) if (out / name).exists()]
+
+
+def _keep_copies(batch: BatchReport, names: dict[int, str], work_dirs: list[Path], folder: Path,
+                 earlier: set[str]) -> None:
+    """Copy the very bytes of every checked file into `folder` (rewritten each run: the copies the previous check
+    recorded, `earlier`, are removed); facts["copy"] names the copy. A later identical copy is not copied again: its
+    row names the first one's copy."""
+    _clear(folder, earlier)
+    folder.mkdir(parents=True, exist_ok=True)
     with Locator(batch.files, work_dirs) as loc:
         for report in batch.files:
             if batch.copy_of(report) is not None or not report.form_id:
@@ -118,19 +174,20 @@ def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS
     out = Path(out)
     wanted = set(formats)
     ensure_writable(out, formats)
+    ensure_workbooks(batch)
+    earlier = _copies_recorded(out)
     out.mkdir(parents=True, exist_ok=True)
     names = stems(batch)
     written: list[Path] = []
     if "json" in wanted:
-        _keep_copies(batch, names, [Path(w) for w in work_dirs], out / COPIES)
+        _keep_copies(batch, names, [Path(w) for w in work_dirs], out / COPIES, earlier)
     if "xlsx" in wanted:
         written.append(write_summary(batch, out / SUMMARY))
     if "json" in wanted:
         written += [write_json(batch, out / RESULT_JSON), out / COPIES]
     if "letters" in wanted:
-        for d in (FEEDBACK, LETTERS):
-            if (out / d).exists():
-                shutil.rmtree(out / d)
+        for d, suffix in OWN_FILES.items():
+            _clear(out / d, suffix=suffix)
         for report in batch.current:
             unit = batch.unit_of(report)
             write_feedback(report, out / FEEDBACK / f"{names[id(report)]}.xlsx", unit=unit)

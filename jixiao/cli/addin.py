@@ -73,7 +73,7 @@ def _folder(given: Optional[Path]) -> Path:
     return folder.resolve()
 
 
-@app.command("conf")
+@app.command("conf", short_help="生成 xlwings.conf 配置（文件或模板中的工作表）")
 @handle_errors
 def conf_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入的文件：xlwings.conf，或与 --into 合用时的新模板"),
@@ -121,14 +121,14 @@ jixiao Excel 加载项安装步骤（详见 {guide}）
 5. 打开带配置的工作簿 → xlwings 选项卡 → Import Functions（导入函数），之后即可使用
    JX_SCORE、JX_GRADE_OF、JX_EXEC_RATE、JX_PARSE_TARGET、JX_CHECK、JX_PROFILE_INFO（工作簿须另存为 .xlsm）。
 6. 宏（Alt+F8）：jixiao_validate 校验本工作簿、jixiao_scores 计算得分、jixiao_export_json 导出JSON、
-   jixiao_consolidate 汇总文件夹、jixiao_import_last_year 从上年导入。
+   jixiao_consolidate 汇总文件夹、jixiao_import_last_year 从上年导入、jixiao_self_eval_report 生成自评报告。
    不用 xlwings 选项卡的，可在 VBA 编辑器中导入 {bas}（需引用 xlwings：工具 → 引用 → xlwings）。
 
 加载项文件夹：{folder}
 """
 
 
-@app.command("install")
+@app.command("install", short_help="打印加载项的安装步骤")
 @handle_errors
 def install_cmd(
     folder: Optional[Path] = typer.Option(None, "--addin-dir", help="加载项文件夹（默认为 jixiao 自带的 addin 文件夹）"),

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from .. import api
-from ..batch.folder import FORMATS, outputs
+from ..batch.folder import FORMATS, outputs, previous_outputs
 from ..intake.roster import load_roster
 from ..spec.loader import load_profile, profile_ids
 from .common import EXIT_FINDINGS, UserError, console, handle_errors, shown
@@ -25,13 +25,13 @@ def _codes(text: Optional[str]) -> Optional[tuple[str, ...]]:
 
 @handle_errors
 def check_cmd(
-    paths: list[Path] = typer.Argument(..., exists=True, help="文件、文件夹、.zip、.eml、.msg 或 mbox，可多个"),
+    paths: list[Path] = typer.Argument(..., exists=True, metavar="路径", help="文件、文件夹、.zip、.eml、.msg 或 mbox，可多个"),
     roster: Optional[Path] = typer.Option(None, "--roster", "-r", exists=True, help="单位名册（.xlsx 或 .csv）：单位编码、单位名称、主管部门、联系邮箱、应报表单"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="政策口径：" + "、".join(profile_ids()) + "（默认按模板记录的口径）"),
     out: Path = typer.Option(Path("审核结果"), "--out", "-o", help="输出目录"),
     select: Optional[str] = typer.Option(None, "--select", help="只检查这些规则（编号或前缀，逗号分隔，如 G,A002）"),
     ignore: Optional[str] = typer.Option(None, "--ignore", help="不检查这些规则（编号或前缀，逗号分隔）"),
-    formats: str = typer.Option("xlsx,json,letters", "--format", "-f", help="输出内容：xlsx（汇总表）、json（审核结果.json，并把每个报送文件复制到“报送文件/”，供 jixiao consolidate 直接汇总）、letters（各单位反馈表和退回意见）"),
+    formats: str = typer.Option("xlsx,json,letters", "--format", help="输出内容：xlsx（汇总表）、json（审核结果.json，并把每个报送文件复制到“报送文件/”，供 jixiao consolidate 直接汇总）、letters（各单位反馈表和退回意见）"),
     workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（0 为按 CPU 自动）"),
     bureau: str = typer.Option("财政局", "--bureau", help="退回意见的落款单位"),
     deadline_days: int = typer.Option(5, "--deadline-days", help="要求重新报送的期限（天）"),
@@ -49,6 +49,10 @@ def check_cmd(
     if profile:
         load_profile(profile)
     units = load_roster(roster) if roster else None
+    earlier = previous_outputs(out, wanted)
+    if earlier:
+        console.print(Text.assemble(("将覆盖上次的输出", "yellow"), f"（{shown(out)}）：{'、'.join(earlier)}"))
+        console.print("  该目录中的其他文件不受影响")
     with Progress(TextColumn("[bold]审核中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as progress:   # no bar in logs
         task = progress.add_task("check", total=None)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..errors import JixiaoError
-from ..workbook.safe import printable
+from ..workbook.safe import atomic_path, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -39,7 +39,8 @@ def handle_errors(f):
             return f(*args, **kwargs)
         except (JixiaoError, OSError) as e:
             msg = getattr(e, "message", None) or _os_message(e)
-            err_console.print(Text.assemble(("错误：", "bold red"), shown(msg, 2000)))
+            lines = str(msg).splitlines() or [""]              # each line made printable on its own
+            err_console.print(Text.assemble(("错误：", "bold red"), "\n".join(shown(line, 2000) for line in lines)))
             raise typer.Exit(EXIT_USAGE) from e
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
@@ -62,4 +63,5 @@ def write_json(obj, out) -> None:
     if out is None:
         sys.stdout.write(text + "\n")
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        with atomic_path(out) as tmp:
+            tmp.write_text(text + "\n", encoding="utf-8")

@@ -12,11 +12,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..consolidate import consolidate, is_consolidation, write_workbook
 from ..consolidate.changes import ChangeError, compare_with
+from ..consolidate.core import LATEST
+from ..consolidate.dataset import dataset_dir
 from ..consolidate.model import EXCLUDED, MERGED_INVALID
-from ..intake.roster import load_roster
+from ..consolidate.records import PROJECT_FORMS
+from ..consolidate.rules import OTHER_FORM
+from ..intake.roster import load_roster, resolve_form
+from ..report.model import form_title
 from ..spec.loader import profile_ids
-from .common import EXIT_FINDINGS, UserError, console, handle_errors
+from .common import EXIT_FINDINGS, UserError, console, handle_errors, shown
 from .consolidate_history import print_history, record_history
+
+SHOWN_REASONS = 5           # reasons printed when no input could be read
 
 STAGES = {"check": "审核中", "read": "汇总中"}
 
@@ -35,14 +42,14 @@ def parse_deadline(text: Optional[str]) -> Optional[datetime]:
 
 @handle_errors
 def consolidate_cmd(
-    paths: list[Path] = typer.Argument(..., exists=True, help="文件、文件夹、.zip、.eml、.msg 或 mbox；财政局汇总时也可为各部门的汇总表；或者单独一个 jixiao check 的输出目录（按其审核结果汇总，不再审核）"),
+    paths: list[Path] = typer.Argument(..., exists=True, metavar="路径", help="文件、文件夹、.zip、.eml、.msg 或 mbox；财政局汇总时也可为各部门的汇总表；或者单独一个 jixiao check 的输出目录（按其审核结果汇总，不再审核）"),
     roster: Path = typer.Option(..., "--roster", "-r", exists=True, help="单位名册（.xlsx 或 .csv）：单位编码、单位名称、主管部门、主管部门编码"),
     level: str = typer.Option("department", "--level", "-l", help="汇总层级：department（部门汇总所属单位）或 bureau（财政局汇总各部门）"),
     out: Path = typer.Option(Path("汇总.xlsx"), "--out", "-o", help="输出的汇总工作簿"),
     unit: Optional[list[str]] = typer.Option(None, "--unit", help="只汇总这些单位（单位编码，可多次指定）"),
     department: Optional[list[str]] = typer.Option(None, "--department", help="只汇总这些主管部门（名称或编码，可多次指定）"),
     all_units: bool = typer.Option(False, "--all", help="全部汇总（不指定 --unit/--department 时即为全部汇总）"),
-    form: Optional[str] = typer.Option(None, "--form", help="要汇总的表单（编号或名称）；输入中只有一种项目表单时可省略"),
+    form: Optional[str] = typer.Option(None, "--form", help="要汇总的表单（编号或名称）；省略时汇总输入中的项目表单，有多种时汇总最靠后环节的一种（自评表 → 监控表 → 目标申报表），并提示其他表单"),
     deadline: Optional[str] = typer.Option(None, "--deadline", help="报送截止时间，如 2026-03-31（当天内有效）或 2026-03-31T17:30；晚于截止时间的列为逾期"),
     include_invalid: bool = typer.Option(False, "--include-invalid", help="有强制性问题的文件也纳入汇总（在异常清单中逐项标明）"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="政策口径：" + "、".join(profile_ids()) + "（默认按模板记录的口径）"),
@@ -68,6 +75,7 @@ def consolidate_cmd(
     if all_units and (unit or department):
         raise UserError("--all 表示全部汇总，不能与 --unit 或 --department 同时使用")
     when = parse_deadline(deadline)
+    form_id = _form(form)
     units = load_roster(roster)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
@@ -79,7 +87,12 @@ def consolidate_cmd(
             bar.advance(tasks[stage])
 
         result = consolidate(paths, units, level, not include_invalid, units=unit, departments=department,
-                             form=form, deadline=when, profile=profile, workers=workers or None, progress=progress)
+                             form=form_id or LATEST, deadline=when, profile=profile, workers=workers or None,
+                             progress=progress)
+    _ensure_inputs(result, paths)
+    if form_id is None:
+        _say_form(result)
+    _say_overwritten(out, None if no_data else (data_dir or dataset_dir(out)), not no_history)
     changes = _changes(previous, out, result)
     recorded = record_history(result, out, data_dir, no_data, history, no_history)
     written = write_workbook(result, out, roster_name=roster.name, changes=changes)
@@ -91,6 +104,61 @@ def consolidate_cmd(
             console.print("  " + escape(line))
     if result.unbalanced:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _form(form: Optional[str]) -> Optional[str]:
+    """--form as a form id; a mistyped name answers 「您是否要找」 (spec.loader), a non-project form lists those."""
+    if not form:
+        return None
+    fid = resolve_form(form)
+    if fid not in PROJECT_FORMS:
+        raise UserError(f"「{form_title(fid)}」不是项目表单，不能汇总；可汇总："
+                        + "、".join(form_title(f) for f in PROJECT_FORMS))
+    return fid
+
+
+def _ensure_inputs(c, paths: list[Path]) -> None:
+    """Exit 2 before anything is written (workbook, dataset, history) when the inputs held no readable workbook."""
+    s = c.stats
+    where = "、".join(f"「{p}」" for p in paths[:3]) + ("等" if len(paths) > 3 else "")
+    skipped = f"（已跳过 {s['skipped']} 个隐藏、临时或系统文件）" if s.get("skipped") else ""
+    if not s.get("files"):
+        raise UserError(f"{where}中没有找到任何文件{skipped}，没有可汇总的内容；未写出汇总表、数据集和历史库。")
+    if s.get("unreadable", 0) >= s["files"] and not s.get("consolidation_inputs"):
+        reasons = list(dict.fromkeys(f"{shown(i.finding.file)}：{shown(i.finding.message, 300)}" for i in c.issues
+                                     if i.category == EXCLUDED))
+        every = "都" if s["files"] > 1 else ""
+        lines = [f"{where}中的 {s['files']} 个文件{every}不是可汇总的报表{skipped}，未写出汇总表、数据集和历史库。"]
+        lines += [f"  {r}" for r in reasons[:SHOWN_REASONS]]
+        if len(reasons) > SHOWN_REASONS:
+            lines.append(f"  ……另有 {len(reasons) - SHOWN_REASONS} 个")
+        raise UserError("\n".join(lines))
+
+
+def _say_form(c) -> None:
+    """Which form was consolidated when --form was not given, and which others the inputs held (left out)."""
+    others: dict[str, int] = {}
+    for i in c.issues:
+        if i.finding.code == OTHER_FORM:
+            others[i.finding.detail] = others.get(i.finding.detail, 0) + 1
+    title = form_title(c.form_id)
+    if not others:
+        console.print(f"汇总表单：{escape(title)}（未指定 --form，按输入中的表单）")
+        return
+    listed = "、".join(f"{t} {n} 个" for t, n in sorted(others.items()))
+    other = next((t for t in map(form_title, PROJECT_FORMS) if t in others), None)
+    console.print(f"[yellow]汇总表单[/]：{escape(title)}（未指定 --form，按年度中最靠后的环节选取）")
+    console.print(f"  其他表单未纳入（见“异常清单”）：{escape(listed)}")
+    if other:
+        console.print(f"  汇总其他表单请另行运行并加 --form，如：--form {escape(other)}")
+
+
+def _say_overwritten(out: Path, data: Optional[Path], history: bool) -> None:
+    """A rerun replaces the workbook and the dataset files (after reading the workbook for the 变更 sheet)."""
+    replaced = [str(p) for p in (out,) if p.is_file()] + [f"{p}/" for p in (data,) if p is not None and p.is_dir()]
+    if replaced:
+        console.print(f"[yellow]将覆盖上次的输出[/]：{escape('、'.join(replaced))}"
+                      + ("（历史库中本次汇总的项目整体替换，不会重复计数）" if history else ""))
 
 
 def _changes(previous: Optional[Path], out: Path, result):

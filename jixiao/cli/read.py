@@ -13,7 +13,7 @@ from .common import handle_errors, write_json
 
 @handle_errors
 def read_cmd(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="填好的表单 .xlsx"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="文件", help="填好的表单 .xlsx"),
     cells: bool = typer.Option(True, "--cells/--no-cells", help="同时输出每个值所在的单元格"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入 JSON 文件（默认输出到屏幕）"),
 ) -> None:

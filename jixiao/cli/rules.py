@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -12,6 +13,7 @@ from rich.text import Text
 from ..report.model import write_text_atomic
 from ..rules.catalogue import catalogue_markdown, load_all, rule_fields
 from ..rules.registry import FAMILIES, SEVERITIES
+from ..spec.loader import suggest
 from .check import STYLE
 from .common import EXIT_FINDINGS, UserError, console, handle_errors
 
@@ -26,15 +28,36 @@ def _family(text: str) -> str:
     raise UserError(f"没有规则类别“{text}”，可选：" + "、".join(f"{k}（{v}）" for k, v in FAMILIES.items()))
 
 
+# What a message template's placeholders stand for, as `jixiao rules --code` shows them.
+PLACEHOLDERS = {"label": "指标或项目名称", "value": "填报值", "expected": "应为值", "difference": "差额",
+                "file": "文件名", "detail": "具体情况"}
+MESSAGE, EXAMPLES = "提示信息", "模板核查提示"
+
+
+def readable_message(template: str, has_examples: bool = False) -> str:
+    """A rule's message template for people: 〈填报值〉 for {value}; a message that is all detail says so."""
+    if template.strip() == "{detail}":
+        return "随具体问题写明：审核时按发现的情况写出问题和改法" + (
+            "，例如下面的“模板核查提示”" if has_examples else "")
+    text = re.sub(r"\{(\w+)\}", lambda m: f"〈{PLACEHOLDERS.get(m.group(1), m.group(1))}〉", template)
+    return text + ("\n（〈〉处为审核时填入的实际内容）" if text != template else "")
+
+
 def _show_rule(code: str) -> None:
     rules = load_all()
     code = code.strip().upper()
     if code not in rules:
-        raise UserError(f"没有编号为 {code} 的规则；运行 jixiao rules 查看全部规则")
+        near = suggest(code, {c: (c,) for c in rules})
+        raise UserError(f"没有编号为 {code} 的规则" + (f"；您是否要找：{'、'.join(near)}" if near else "")
+                        + "。运行 jixiao rules 查看全部规则")
+    fields = rule_fields(code)
+    has_examples = any(key == EXAMPLES for key, _ in fields)
     t = Table(show_header=False, title=f"规则 {code}", title_justify="left")
     t.add_column(style="bold", no_wrap=True)
     t.add_column(overflow="fold")
-    for key, text in rule_fields(code):
+    for key, text in fields:
+        if key == MESSAGE:
+            text = readable_message(text, has_examples)
         t.add_row(key, Text(text, style=STYLE[text] if key == "严重程度" else ""))
     console.print(t)
 
@@ -52,7 +75,7 @@ def _check_file(path: Path) -> None:
 
 @handle_errors
 def rules_cmd(
-    family: Optional[str] = typer.Option(None, "--family", "-f", help="只列出一类规则：" + "、".join(
+    family: Optional[str] = typer.Option(None, "--family", help="只列出一类规则：" + "、".join(
         f"{k} {v}" for k, v in FAMILIES.items())),
     severity: Optional[str] = typer.Option(None, "--severity", "-s", help="只列出一种严重程度：" + "、".join(SEVERITIES)),
     code: Optional[str] = typer.Option(None, "--code", "-c", help="显示一条规则的全部内容（依据、提示信息、适用表单），如 G104"),

@@ -34,7 +34,7 @@ def _label(data_row: dict) -> str:
 
 @handle_errors
 def score_cmd(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="填好的表单 .xlsx"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="文件", help="填好的表单 .xlsx"),
     profile: Optional[str] = typer.Option(None, "--profile", "-p", help="政策口径（默认用模板中记录的口径）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
 ) -> None:

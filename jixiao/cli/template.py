@@ -21,7 +21,7 @@ from .common import EXIT_FINDINGS, EXIT_USAGE, UserError, console, handle_errors
 app = typer.Typer(help="官方模板：列出、生成、预填。", no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", short_help="列出全部表单模板和政策口径")
 def list_cmd() -> None:
     """列出全部表单模板和政策口径。
 
@@ -42,10 +42,10 @@ def list_cmd() -> None:
     console.print(p)
 
 
-@app.command("build")
+@app.command("build", short_help="由表单定义生成官方模板（.xlsx）")
 @handle_errors
 def build_cmd(
-    forms: Optional[list[str]] = typer.Argument(None, help="表单编号或名称；省略则生成全部"),
+    forms: Optional[list[str]] = typer.Argument(None, metavar="表单", help="表单编号或名称；省略则生成全部"),
     out: Path = typer.Option(Path("xlsx_templates"), "--out", "-o", help="输出目录"),
     profile: str = typer.Option("national", "--profile", "-p", help="政策口径：" + "、".join(profile_ids())),
     check: bool = typer.Option(False, "--check", help="只检查输出目录中的模板是否与表单定义一致，不一致时退出码为1"),
@@ -93,10 +93,10 @@ def _load_source(src: Path) -> tuple[dict, list[str]]:
     return fr.data, notes
 
 
-@app.command("fill")
+@app.command("fill", short_help="把数据写入新模板，如由目标表预填自评表")
 @handle_errors
 def fill_cmd(
-    form: str = typer.Argument(..., help="要生成的表单编号或名称，如 项目支出绩效自评表"),
+    form: str = typer.Argument(..., metavar="表单", help="要生成的表单编号或名称，如 项目支出绩效自评表"),
     source: Path = typer.Option(..., "--from", "-f", exists=True, help="数据来源：本表（模板或单位自己的旧表，如财政部附1样式）或可预填来源（如目标申报表）的 .xlsx/.json，或包含多份来源的文件夹"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件（来源为文件夹时为输出目录）"),
     profile: str = typer.Option("national", "--profile", "-p", help="政策口径"),
@@ -115,6 +115,10 @@ def fill_cmd(
     folder = source.is_dir()
     sources = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES) \
         if folder else [source]
+    if not sources:
+        others = sum(1 for p in source.iterdir() if p.is_file())
+        raise UserError(f"文件夹「{shown(source)}」中没有可读取的来源" + (f"（有 {others} 个其他文件）" if others else "")
+                        + f"，未生成任何文件。只读取 {'、'.join(SOURCE_SUFFIXES)} 文件（不含子文件夹）。")
     if folder:
         out = out or Path(f"预填{target.spec['title']}")
         out.mkdir(parents=True, exist_ok=True)
@@ -132,8 +136,9 @@ def fill_cmd(
             data = prefill(target, data)
         dest = (out / f"{src.stem}-{target.spec['title']}.xlsx") if folder else (
             out or Path(f"{src.stem}-{target.spec['title']}.xlsx"))
+        existed = dest.exists()
         fill_template(data, dest, profile)
-        console.print(Text.assemble(("已生成 ", "green"), shown(str(dest), 300)))
+        console.print(Text.assemble(("已生成 ", "green"), shown(str(dest), 300), "（覆盖了原有文件）" if existed else ""))
         for note in notes:
             console.print(Text.assemble("  ", shown(note, 300)))
     if folder:

@@ -29,6 +29,8 @@ from .summary import Metrics, assign_ids, build_tree, metrics_for
 
 LEVELS = ("department", "bureau")
 DEFAULT_FORM = "project_self_eval"
+# form=LATEST: when the inputs hold several project forms, the one latest in the year's cycle (the CLI's default)
+LATEST, LATEST_FIRST = "latest", ("project_self_eval", "project_monitor", "project_goal")
 Progress = Callable[[str, str], None]          # (stage: check | read, file name)
 
 
@@ -122,7 +124,7 @@ def _profiles(option):
 
 
 def _choose_form(form, files: list[FileReport], ours_forms: list[str]) -> str:
-    if form:
+    if form and form != LATEST:
         try:
             fid = resolve_form(form)
         except SpecError as e:
@@ -131,6 +133,8 @@ def _choose_form(form, files: list[FileReport], ours_forms: list[str]) -> str:
             raise ConsolidateError(f"只能汇总项目表单：{'、'.join(form_title(f) for f in PROJECT_FORMS)}")
         return fid
     found = Counter([fr.form_id for fr in files if fr.form_id in PROJECT_FORMS] + ours_forms)
+    if len(found) > 1 and form == LATEST:
+        return next(f for f in (*LATEST_FIRST, *sorted(found)) if f in found)
     if len(found) > 1:
         listed = "、".join(f"{form_title(f)} {n} 个" for f, n in sorted(found.items()))
         raise ConsolidateError(f"输入中含多种表单（{listed}），请用 --form 指定要汇总的表单。")

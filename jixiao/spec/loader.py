@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +56,39 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+def suggest(query: str, names: dict[str, tuple[str, ...]], limit: int = 3) -> list[str]:
+    """The keys whose names (id, title, …) come closest to a mistyped `query`, best first: difflib's similarity plus
+    the longest run shared with the query (so 「自评表x」 finds 项目支出绩效自评表); none when nothing is close."""
+    q = str(query).strip().lower()
+    if not q:
+        return []
+    scored = []
+    for key, labels in names.items():
+        best = 0.0
+        for label in labels:
+            m = difflib.SequenceMatcher(None, q, str(label).lower())
+            run = m.find_longest_match(0, len(q), 0, len(str(label))).size
+            if run >= 2 or m.ratio() >= 0.6:
+                best = max(best, m.ratio() + run / len(q))
+        if best:
+            scored.append((best, key))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [k for score, k in scored[:limit] if score >= 0.8 * scored[0][0] and score >= 0.8]
+
+
+def _not_found(what: str, query, choices: dict[str, str], names: dict[str, tuple[str, ...]]) -> str:
+    """「未找到…」 with 「您是否要找：名称（编号）」 and, when nothing is close, every choice on a line of its own."""
+    picks = suggest(str(query), names)
+    lines = [f"未找到{what}「{query}」。"]
+    if picks:
+        lines.append(f"您是否要找：{choices[picks[0]]}")
+        lines += [f"　　　　或：{choices[k]}" for k in picks[1:]]
+    else:
+        lines.append(f"可用{what}（编号或名称）：")
+        lines += [f"  {text}" for text in choices.values()]
+    return "\n".join(lines)
+
+
 def profile_ids() -> list[str]:
     return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
 
@@ -63,7 +97,7 @@ def profile_ids() -> list[str]:
 def _profile(pid: str, path: Path | None, chain: tuple = ()) -> dict:
     if path is None:
         if pid not in profile_ids():        # an id names a built-in profile, never a path
-            raise SpecError(f"未找到政策口径「{pid}」。可用口径：{'、'.join(profile_ids())}")
+            raise SpecError(_unknown_profile(pid))
         path = PROFILES_DIR / f"{pid}.yaml"
     if not path.exists():
         raise SpecError(f"未找到政策口径文件「{path}」")
@@ -77,6 +111,18 @@ def _profile(pid: str, path: Path | None, chain: tuple = ()) -> dict:
         data = _merge(_profile(str(parent), None, (*chain, pid)), {k: v for k, v in data.items() if k != "extends"})
     _check(data, "profile.schema.json", path)
     return data
+
+
+def _unknown_profile(pid: str) -> str:
+    names, choices = {}, {}
+    for known in profile_ids():
+        try:
+            title = str(_profile(known, None).get("name") or known)
+        except SpecError:
+            title = known
+        names[known] = (known, title)
+        choices[known] = f"{known}（{title}）"
+    return _not_found("政策口径", pid, choices, names)
 
 
 def load_profile(name_or_path: str | Path) -> dict:
@@ -128,7 +174,9 @@ def load_form_spec(name_or_path: str | Path) -> dict:
         spec = _form(FORMS_DIR / f"{fid}.yaml")
         if name_or_path in (spec["id"], spec["title"], Path(spec["file"]).stem):
             return spec
-    raise SpecError(f"未找到表单「{name_or_path}」。可用表单：{'、'.join(form_ids())}")
+    specs = {fid: _form(FORMS_DIR / f"{fid}.yaml") for fid in form_ids()}
+    raise SpecError(_not_found("表单", name_or_path, {k: f"{s['title']}（{k}）" for k, s in specs.items()},
+                               {k: (k, s["title"], Path(s["file"]).stem) for k, s in specs.items()}))
 
 
 def all_form_specs() -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -67,15 +68,42 @@ def csv_safe(value):
     return value
 
 
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (Linux: /proc/self/status); elsewhere set to 077 and restored
+    at once (a file another thread creates in that instant is private, never more open than asked)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_lock:
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+def share_mode(path) -> None:
+    """Give a file made by mkstemp (always 0600) the mode an ordinary new file gets, 0666 less the umask, so that
+    colleagues on a shared folder can open an output exactly when they could open any other file written there."""
+    os.chmod(path, 0o666 & ~current_umask())
+
+
 @contextmanager
 def atomic_path(path) -> Iterator[Path]:
-    """A temporary path beside `path` to write to; renamed onto `path` only when the block succeeds."""
+    """A temporary path beside `path` to write to; renamed onto `path` (with the umask's mode, not mkstemp's 0600)
+    only when the block succeeds."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        share_mode(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
