@@ -225,6 +225,23 @@ def consolidate(folder, out=None):
     return out
 
 
+# ---- 生成自评报告 -------------------------------------------------------------------------------------------------
+
+def self_eval_report(book: BookLike, profile=None) -> Path:
+    """生成自评报告: the 项目支出绩效自评报告 (.docx) of the book's current state, beside the workbook — the same
+    jixiao.documents.write as `jixiao report self-eval`."""
+    from jixiao.documents import kind, write
+    from jixiao.errors import JixiaoError
+    if book.path is None:
+        raise AddinError("请先保存工作簿，自评报告将保存在工作簿所在文件夹。")
+    out = book.path.with_name(f"{book.path.stem}-{kind('self_eval').title}.docx")
+    with tempfile.TemporaryDirectory(prefix="jixiao-") as tmp:
+        try:
+            return write("self_eval", snapshot(book, tmp), out, profile=profile)
+        except JixiaoError as e:
+            raise AddinError(e.message) from e
+
+
 # ---- 从上年导入 ----------------------------------------------------------------------------------------------------
 
 def _shared_keys(dst, src, keys) -> list[str]:

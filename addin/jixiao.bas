@@ -25,3 +25,7 @@ End Sub
 Sub JixiaoRunImportLastYear()
     RunPython "import jixiao_addin; jixiao_addin.jixiao_import_last_year()"
 End Sub
+
+Sub JixiaoRunSelfEvalReport()
+    RunPython "import jixiao_addin; jixiao_addin.jixiao_self_eval_report()"
+End Sub

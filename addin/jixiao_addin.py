@@ -156,6 +156,13 @@ def jixiao_import_last_year():
     _run(go)
 
 
+@xw.script
+def jixiao_self_eval_report():
+    """生成自评报告：为本工作簿（项目支出绩效自评表）在同一文件夹写出项目支出绩效自评报告（Word）。"""
+    _run(lambda b: f"已生成自评报告：{actions.self_eval_report(b)}（黄色的“待撰写”处请补充后定稿）")
+
+
 SCRIPTS = {"校验本工作簿": jixiao_validate, "计算得分": jixiao_scores, "导出JSON": jixiao_export_json,
-           "汇总文件夹": jixiao_consolidate, "从上年导入": jixiao_import_last_year}
+           "汇总文件夹": jixiao_consolidate, "从上年导入": jixiao_import_last_year,
+           "生成自评报告": jixiao_self_eval_report}
 UDFS = (JX_SCORE, JX_GRADE_OF, JX_EXEC_RATE, JX_PARSE_TARGET, JX_CHECK, JX_PROFILE_INFO)

@@ -6,14 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install() {
-  if ! command -v soffice >/dev/null 2>&1; then
+  local debs=()
+  command -v soffice >/dev/null 2>&1 || debs+=(libreoffice-calc-nogui)
+  [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || debs+=(fonts-noto-cjk)      # 打印测试把中文排成 PDF，需要中文字体
+  dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || dpkg -s libreoffice-writer >/dev/null 2>&1 \
+    || debs+=(libreoffice-writer-nogui)                                     # Word 报告（jixiao report）转 PDF 的测试
+  command -v pdftoppm >/dev/null 2>&1 || debs+=(poppler-utils)              # 报告第 1 页转图片（docs/reports/）
+  if [ "${#debs[@]}" -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "== 安装 LibreOffice（libreoffice-calc-nogui），用于重算模板公式"
+    echo "== 安装 ${debs[*]}（LibreOffice 用于重算模板公式和打印测试）"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${debs[@]}" >/dev/null
   fi
-  if ! python3 -c "import jixiao, hypothesis, xlwings" >/dev/null 2>&1 || [ -n "${CI:-}" ]; then
+  if ! python3 -c "import jixiao, hypothesis, xlwings, pdfplumber, docxtpl, matplotlib" >/dev/null 2>&1 || [ -n "${CI:-}" ]; then
     echo "== 安装 jixiao 及其依赖"
     python3 -m pip install -q --disable-pip-version-check -e ".[test]" \
       || python3 -m pip install -q --disable-pip-version-check --break-system-packages -e ".[test]"

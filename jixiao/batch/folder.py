@@ -38,7 +38,9 @@ OWN_FILES = {FEEDBACK: ".xlsx", LETTERS: ".txt"}      # what a rerun removes fro
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ett", ".ods")
 SHOWN_FILES = 5                     # inputs named in the "no workbook" message
 ROSTER_FAMILY = "X"
-MAX_STEM = 80                       # characters of a per-file name (unit code-unit name-file), before the extension
+MAX_STEM = 180                      # UTF-8 bytes of a per-file name (unit code-unit name-file) before "-2" and the
+                                    # extension: 60 Chinese characters, the whole name well under NAME_BYTES (200)
+BREAKS = "_-—－·,，、;；:：()（）[]【】{}《》<>〈〉“”\"'‘’ "    # a name is cut only just before or after one of these
 
 
 class LoadError(JixiaoError):
@@ -59,9 +61,51 @@ def is_check_output(path) -> bool:
     return path.is_dir() and (path / RESULT_JSON).is_file() and (path / COPIES).is_dir()
 
 
-def _safe_name(text: str) -> str:
-    """A readable stem: intake's safe file name, separators and spaces as “_”, at most MAX_STEM characters."""
-    return safe_name(re.sub(r"[\\/\s›]+", "_", text))[:MAX_STEM].strip("_.") or "未命名"
+def _clean(text: str) -> str:
+    """One part of a name as intake's safe file name allows it, separators and spaces as “_”."""
+    text = re.sub(r"[\\/\s›]+", "_", str(text or ""))
+    return "".join("_" if c in '<>:"|?*' or not c.isprintable() else c for c in text).strip("_. ")
+
+
+def _nbytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def fit(text: str, room: int, whole: bool = True) -> str:
+    """The longest start of `text` within `room` UTF-8 bytes that ends at a break (a separator or bracket), so that
+    no word, unit or project name is cut in the middle; a bracket left open is dropped with what it opened. A first
+    word longer than the room — or, unless `whole`, any word so long that the last break before it would lose two
+    thirds of the room (a million-character unit name) — is cut at a character (never a byte) boundary."""
+    if _nbytes(text) <= room:
+        return text
+    end, used, best = 0, 0, 0
+    for i, ch in enumerate(text):
+        used += _nbytes(ch)
+        if used > room:
+            break
+        end = i + 1
+        if ch in BREAKS or (i + 1 < len(text) and text[i + 1] in BREAKS):
+            best = end
+    if not best or (not whole and best * 3 < end):
+        return text[:end]                         # one huge word: cut it rather than lose it
+    cut = text[:best]
+    while True:                                   # an opening bracket without its closing one goes, with its text
+        opened = max((cut.rfind(o) for o in "(（[【{《〈“‘"), default=-1)
+        closed = max((cut.rfind(c) for c in ")）]】}》〉”’"), default=-1)
+        if opened <= closed:
+            break
+        cut = cut[:opened]
+    return cut.rstrip(BREAKS + ".") or text[:end]
+
+
+def _safe_name(code: str, unit: str, original: str) -> str:
+    """A readable stem of at most MAX_STEM bytes: 单位编码-单位名称-原文件名, the original name cut at a break when
+    the whole does not fit (the code and the unit name are kept whole unless they alone exceed the room)."""
+    head = "-".join(p for p in (_clean(code), _clean(unit)) if p)
+    head = fit(head, MAX_STEM, whole=False)
+    room = MAX_STEM - _nbytes(head) - 1
+    tail = fit(_clean(original), room) if room > 0 else ""
+    return safe_name("-".join(p for p in (head, tail) if p)) or "未命名"
 
 
 def stems(batch: BatchReport) -> dict[int, str]:
@@ -72,7 +116,7 @@ def stems(batch: BatchReport) -> dict[int, str]:
     for report in batch.files:
         unit = batch.unit_of(report)
         code, name = (unit.code, unit.name) if unit else (report.unit_code or "未识别", report.unit_name or "")
-        stem = base = _safe_name(f"{code}-{name}-{Path(sent_name(report)).stem}")
+        stem = base = _safe_name(code, name, Path(sent_name(report)).stem)
         n = 1
         while stem in used:
             n += 1

@@ -15,7 +15,7 @@ from ..spec.layout import load_form
 from ..spec.loader import all_form_specs, load_profile, profile_ids
 from ..template.builder import build_template, fingerprint
 from ..template.fill import fill_template
-from ..template.prefill import prefill
+from ..template.prefill import prefill, prefill_notes
 from .common import EXIT_FINDINGS, EXIT_USAGE, UserError, console, handle_errors, shown
 
 app = typer.Typer(help="官方模板：列出、生成、预填。", no_args_is_help=True)
@@ -85,9 +85,10 @@ def _load_source(src: Path) -> tuple[dict, list[str]]:
             return json.loads(src.read_text(encoding="utf-8")), []
         except json.JSONDecodeError as e:
             raise UserError(f"文件「{shown(src.name)}」不是有效的 JSON：{e}") from e
+    from ..report.model import layout_title
     from ..workbook.reader import read
     fr = read(src)
-    notes = [f"按版式“{fr.layout}”读取（不是 jixiao 模板）"] if fr.layout else []
+    notes = [f"按版式“{layout_title(fr.layout)}”读取（不是 jixiao 模板）"] if fr.layout else []
     notes += [f"请核对 {p.sheet}!{p.cell}：{p.detail}" if p.cell else f"请核对：{p.detail}" for p in fr.problems
               if p.code.startswith("S01")]
     return fr.data, notes
@@ -101,8 +102,8 @@ def fill_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件（来源为文件夹时为输出目录）"),
     profile: str = typer.Option("national", "--profile", "-p", help="政策口径"),
 ) -> None:
-    """把数据写入新模板：如用已批复的目标申报表预填自评表，单位只需填写实际完成值；或把单位按财政部附表、本省样表
-    填的旧表搬到官方模板上（未能读取或按默认理解的单元格逐条列出，请核对）。
+    """把数据写入新模板：如用已批复的目标申报表预填自评表，指标、分值和年初预算数都已填好，单位只需填写执行数和
+    实际完成值；或把单位按财政部附表、本省样表填的旧表搬到官方模板上（未能读取或按默认理解的单元格逐条列出，请核对）。
 
     示例：jixiao template fill 项目支出绩效自评表 --from 目标申报表.xlsx -o 自评表.xlsx；
     jixiao template fill 项目支出绩效自评表 --from 旧表.xlsx；
@@ -122,7 +123,7 @@ def fill_cmd(
     if folder:
         out = out or Path(f"预填{target.spec['title']}")
         out.mkdir(parents=True, exist_ok=True)
-    failed = 0
+    failed = prefilled = 0
     for src in sources:
         try:
             data, notes = _load_source(src)
@@ -132,15 +133,20 @@ def fill_cmd(
             failed += 1
             console.print(Text.assemble(("未生成 ", "red"), shown(src.name), "：", shown(e.message, 300)))
             continue
+        told = []
         if data.get("form") != target.id:
-            data = prefill(target, data)
+            source_data, data = data, prefill(target, data, profile)
+            told = prefill_notes(target, source_data, data, profile)      # at the top of its 填表说明
+            prefilled += 1
         dest = (out / f"{src.stem}-{target.spec['title']}.xlsx") if folder else (
             out or Path(f"{src.stem}-{target.spec['title']}.xlsx"))
         existed = dest.exists()
-        fill_template(data, dest, profile)
+        fill_template(data, dest, profile, notes=told)
         console.print(Text.assemble(("已生成 ", "green"), shown(str(dest), 300), "（覆盖了原有文件）" if existed else ""))
         for note in notes:
             console.print(Text.assemble("  ", shown(note, 300)))
+    if prefilled:
+        console.print("预填了什么、分值如何分配、单位还须填写什么，写在生成的表“填表说明”的开头。")
     if folder:
         console.print(f"共 {len(sources)} 份来源：生成 {len(sources) - failed} 份，未生成 {failed} 份。")
     if failed:

@@ -18,11 +18,11 @@ from .sheets import DETAIL, INDICATORS, KIND, canon, indicator_columns, project_
 from .workbook import detail_rows
 
 CHANGES = "变更"
-CHANGE_COLUMNS = [("row_id", "行号", 8, None), ("change", "变更类型", 12, None), ("dept_name", "主管部门", 18, None),
-                  ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 22, None),
-                  ("project_code", "项目编码", 18, None), ("project_name", "项目名称", 28, None),
-                  ("field", "字段", 22, None), ("old", "原值", 16, None), ("new", "新值", 16, None),
-                  ("file", "引起变更的文件", 40, None), ("note", "说明", 40, None)]
+CHANGE_COLUMNS = [("row_id", "行号", 6, None), ("change", "变更类型", 9, None), ("dept_name", "主管部门", 12, None),
+                  ("unit_code", "单位编码", 8, None), ("unit_name", "单位名称", 14, None),
+                  ("project_code", "项目编码", 15, None), ("project_name", "项目名称", 18, None),
+                  ("field", "字段", 14, None), ("old", "原值", 12, None), ("new", "新值", 12, None),
+                  ("file", "引起变更的文件", 24, None), ("note", "说明", 24, None)]
 UNIT_ADDED, UNIT_REMOVED = "新增单位", "删除单位"
 ADDED, REMOVED, CHANGED, SOURCE_ONLY = "新增项目", "删除项目", "数据变更", "来源变更"
 KIND_ORDER = (UNIT_ADDED, UNIT_REMOVED, ADDED, REMOVED, CHANGED, SOURCE_ONLY)

@@ -13,6 +13,7 @@ from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..intake.submission import file_digest
 from ..batch import COPIES, LoadError, Options, check_paths, is_check_output, load_check
 from ..batch.locate import Locator
+from ..report.causes import cause_summary
 from ..report.model import BatchReport, form_title, origin
 from ..rules.finding import FileReport, Finding
 from ..rules.structure import LAYOUT_BROKEN
@@ -236,7 +237,9 @@ def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | Non
         return None
     broken = [f for f in fr.findings if f.code in LAYOUT_BROKEN]
     if broken:
-        issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=broken[0].message), unit, fr))
+        why = cause_summary(fr, LAYOUT_BROKEN)                  # the cause in plain words, no internal names
+        why = f"原因：{why}" if why else broken[0].message
+        issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=why), unit, fr))
         return None
     sha = str(fr.facts.get("sha256") or file_digest(path)[0])
     source = Source(origin(fr), sha, loc.received(fr), fr.status)

@@ -112,7 +112,7 @@ def project_row(r: ProjectRecord) -> dict:
            **{f"{k}_wan": _amount(v.get(k)) for k in AMOUNT_KEYS}, "exec_rate": _num(v.get("exec_rate")),
            "total_score": _num(v.get("total_score")), "grade": _text(v.get("grade")), "secret": bool(v.get("secret")),
            "status": r.status, "sheet": _sheet(r.refs, "budget", "project_name"),
-           "layout": form_kind(r.get("layout")), **_sources(r)}
+           "layout": form_kind(r.get("layout"), by_id=True), **_sources(r)}
     row.update({f"{k}_cell": _cell(r.refs, k) for k in ("budget", "executed", "total_score", "grade")})
     return row
 

@@ -17,8 +17,8 @@ from .records import ProjectRecord, Source
 from .rounding import to_decimal
 
 BASIS = ("项目预算金额达到规定金额的须公开绩效目标，公开涉及的项目资金原则上不低于本部门（单位）项目支出的规定比例；"
-         "涉密信息、敏感信息除外（上海市普陀区《2023年度全面实施预算绩效管理情况说明》）。门槛与比例取自政策口径的 "
-         "publish.threshold、publish.coverage_min。")
+         "涉密信息、敏感信息除外（上海市普陀区《2023年度全面实施预算绩效管理情况说明》）。")
+DRAFT = "草稿（未达到公开比例，不得公开）"
 SECRET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
 SECRET_HEADERS = {"project": ("项目编码", "项目代码"), "unit": ("单位编码", "单位代码", "预算单位编码", "预算单位代码"),
                   "department": ("主管部门编码", "主管部门代码", "部门编码", "部门代码"), "any": ("编码", "代码")}
@@ -29,6 +29,10 @@ MARKED = "汇总表“涉密”列为“是”（单位填报或汇总后标注�
 
 class PublishError(JixiaoError, ValueError):
     """The 公开版 cannot be made (not our workbook, unbalanced, unreadable list); the message is Chinese."""
+
+
+class CoverageError(PublishError):
+    """公开比例 not reached: no 公开版 is written (only a draft, when asked for)."""
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The 公开版 workbook (说明, 公开项目, 绩效指标, 公开比例) and the clerk's internal list of what was left out."""
+"""The 公开版 workbook (说明, 公开项目, 绩效指标: only what the public may read) and the clerk's internal list (what was
+left out, 公开比例)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,24 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .. import __version__
 from ..report.model import atomic_open, clean, form_title
+from ..workbook import printing
 from ..workbook.safe import csv_safe
-from .public import BASIS, MARKED, VOLUNTARY, Publication
+from .public import BASIS, DRAFT, VOLUNTARY, CoverageError, Publication
 from .records import INDICATOR_KEYS
 from .rounding import round_half_up
-from .sheets import AMOUNT_FMT, COUNT_FMT, LEVEL_NAMES, RATE_FMT, amount_header, indicator_columns, project_columns
-from .workbook import out_cell, save_deterministic, Table
+from .sheets import AMOUNT_FMT, COUNT_FMT, INFO_COLUMNS, RATE_FMT, amount_header, indicator_columns, project_columns
+from .workbook import Table, save_deterministic
 
 INFO, PROJECTS, GOALS, COVERAGE, INTERNAL = "说明", "公开项目", "绩效指标", "公开比例", "内部清单（不公开）"
 PRIVATE = {"row_id", "dept_code", "unit_code", "secret", "status", "origin", "origin_sha256", "layout"}
 CONTENT = {"project_goal": "项目绩效目标：绩效指标及指标值",
            "project_monitor": "项目绩效目标及运行监控情况：指标值、1—N月执行情况、全年预计完成情况",
            "project_self_eval": "项目绩效目标及自评结果：指标值、实际完成值、分值、得分、总分、等级"}
-INTERNAL_COLUMNS = [("category", "类别", 14, None), ("dept_name", "主管部门", 18, None), ("unit_code", "单位编码", 12, None),
-                    ("unit_name", "单位名称", 22, None), ("project_code", "项目编码", 18, None),
-                    ("project_name", "项目名称", 30, None), ("budget", "预算数（万元）", 14, AMOUNT_FMT),
-                    ("note", "说明", 60, None)]
+INTERNAL_COLUMNS = [("category", "类别", 10, None), ("dept_name", "主管部门", 14, None), ("unit_code", "单位编码", 8, None),
+                    ("unit_name", "单位名称", 16, None), ("project_code", "项目编码", 15, None),
+                    ("project_name", "项目名称", 22, None), ("budget", "预算数（万元）", 12, AMOUNT_FMT),
+                    ("note", "说明", 40, None)]
 SECRET, SUGGEST, WITHHELD, CHECK = "涉密不公开", "建议补充公开", "未达门槛未公开", "需核对"
 
 
@@ -36,15 +37,15 @@ def public_project_columns(form_id: str) -> list:
 
 
 def public_indicator_columns(form_id: str) -> list:
-    return ([("seq", "项目序号", 8, None), ("unit_name", "单位名称", 22, None), ("project_name", "项目名称", 28, None)]
+    return ([("seq", "项目序号", 6, None), ("unit_name", "单位名称", 16, None), ("project_name", "项目名称", 20, None)]
             + [c for c in indicator_columns(form_id) if c[0] in INDICATOR_KEYS])
 
 
 def coverage_columns() -> list:
-    return [("dept_name", "主管部门", 20, None), ("projects", "项目数（不含涉密）", 12, COUNT_FMT),
-            ("published_projects", "公开项目数", 10, COUNT_FMT), ("total", "项目资金（万元，不含涉密）", 16, AMOUNT_FMT),
-            ("published", "公开项目资金（万元）", 16, AMOUNT_FMT), ("ratio", "公开比例", 10, RATE_FMT),
-            ("required", "要求不低于", 10, RATE_FMT), ("result", "结论", 36, None)]
+    return [("dept_name", "主管部门", 16, None), ("projects", "项目数（不含涉密）", 10, COUNT_FMT),
+            ("published_projects", "公开项目数", 8, COUNT_FMT), ("total", "项目资金（万元，不含涉密）", 14, AMOUNT_FMT),
+            ("published", "公开项目资金（万元）", 14, AMOUNT_FMT), ("ratio", "公开比例", 9, RATE_FMT),
+            ("required", "要求不低于", 9, RATE_FMT), ("result", "结论", 32, None)]
 
 
 def _percent(x) -> str:
@@ -67,51 +68,58 @@ def coverage_text(pub: Publication) -> str:
                      for c in pub.coverage) or "无项目"
 
 
-def _info(pub: Publication, wb: Workbook) -> None:
-    ws = wb.create_sheet(INFO)
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 16, 100
+def public_title(pub: Publication, draft: bool = False) -> str:
+    """「2025年度项目支出绩效自评表（公开版）」, led by the 草稿 mark on a draft."""
     years = sorted({str(r.get("year")) for r, _ in pub.published if r.get("year") is not None})
-    budget = amount_header(pub.form_id, "budget")
-    marked = sum(1 for _, why in pub.secret if why == MARKED)
+    title = f"{years[0] + '年度' if len(years) == 1 else ''}{form_title(pub.form_id)}（公开版）"
+    return f"{DRAFT}{title}" if draft else title
+
+
+def _info(pub: Publication, wb: Workbook, title: str, banner: str | None) -> None:
+    """What is published and on which basis: nothing internal (no file names, digests, settings, shortfalls)."""
+    years = sorted({str(r.get("year")) for r, _ in pub.published if r.get("year") is not None})
+    budget = amount_header(pub.form_id, "budget").replace("（万元）", "")
     chosen = sum(1 for _, basis in pub.published if basis == VOLUNTARY)
-    scope = (f"{budget.replace('（万元）', '')}达到 {pub.threshold} 万元（含）的项目 {len(pub.published) - chosen} 个"
-             + (f"，另指定公开 {chosen} 个" if chosen else "") + f"；未达门槛未公开 {len(pub.withheld)} 个。")
-    secret = (f"涉密（敏感）项目 {len(pub.secret)} 个不予公开，不列明细，其资金不计入公开比例"
-              + (f"（其中汇总表标注涉密 {marked} 个）" if marked else "") + "。") if pub.secret else "无。"
+    scope = (f"{budget}达到 {pub.threshold} 万元（含）的项目 {len(pub.published) - chosen} 个"
+             + (f"，另指定公开 {chosen} 个" if chosen else "") + "。")
+    secret = f"涉密（敏感）项目 {len(pub.secret)} 个不予公开，不列明细。" if pub.secret else "无。"
     lines = [
         ("公开内容", f"{'、'.join(years) + '年度' if years else ''}{form_title(pub.form_id)}：{CONTENT[pub.form_id]}。"),
         ("公开范围", scope),
         ("涉密项目", secret),
-        ("公开比例", coverage_text(pub) + "。逐部门见“公开比例”表。"),
-        ("结论", "符合公开比例要求。" if pub.ok else "未达到公开比例要求：请按“公开比例”表补充公开项目（jixiao publish --include）"
-                                               "后重新生成。"),
-        ("依据", f"政策口径：{pub.profile.get('name', '')}。{BASIS}"),
-        ("数据来源", f"{pub.source.name}（{LEVEL_NAMES.get(pub.meta.get('level', ''), '')}，生成于 "
-                 f"{pub.generated_at:%Y-%m-%d %H:%M:%S}，SHA-256 {pub.sha256}）。金额单位为万元，取自汇总表（已舍位平衡）。"),
-        ("生成工具", f"jixiao {__version__}"),
+        ("金额单位", "万元。"),
+        ("依据", f"{pub.profile.get('name', '')}。{BASIS}"),
     ]
+    t = Table(wb, INFO, INFO_COLUMNS, title, filter=False, banner=banner)
     for k, v in lines:
-        ws.append([out_cell(ws, k, head=True), out_cell(ws, v)])
+        t.add({"item": k, "text": v})
+    t.finish()
 
 
-def write_public(pub: Publication, path) -> Path:
-    """Write the 公开版; the same consolidation workbook and choices always give the same bytes."""
+def write_public(pub: Publication, path, draft: bool = False) -> Path:
+    """Write the 公开版; the same consolidation workbook and choices always give the same bytes.
+
+    When 公开比例 is not reached there is no 公开版: CoverageError, unless `draft`, which writes one whose every sheet
+    says 「草稿（未达到公开比例，不得公开）」 in its title row and at the head of every printed page."""
+    if not pub.ok and not draft:
+        raise CoverageError("公开比例未达到要求。请按列出的建议（或 --report 内部清单）用 --include 项目编码 补充公开项目后"
+                            "重新运行；只供内部审阅时可加 --draft，生成每页标明“草稿（未达到公开比例，不得公开）”的版本。")
+    marked = draft and not pub.ok
+    title, banner = public_title(pub, marked), DRAFT if marked else None
     wb = Workbook(write_only=True)
-    wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
+    printing.use_font(wb)
+    wb.properties.creator = wb.properties.lastModifiedBy = ""
     wb.properties.created = wb.properties.modified = pub.generated_at
-    wb.properties.title = f"{form_title(pub.form_id)}（公开版）"
-    _info(pub, wb)
-    projects = Table(wb, PROJECTS, public_project_columns(pub.form_id))
-    goals = Table(wb, GOALS, public_indicator_columns(pub.form_id))
+    wb.properties.title = title
+    _info(pub, wb, title, banner)
+    projects = Table(wb, PROJECTS, public_project_columns(pub.form_id), title, banner=banner)
+    goals = Table(wb, GOALS, public_indicator_columns(pub.form_id), title, banner=banner)
     for n, (r, basis) in enumerate(pub.published, 1):
         base = {"seq": n, "unit_name": r.get("unit_name"), "project_name": r.get("project_name")}
         projects.add({**r.values, **base, "dept_name": r.dept_name, "basis": basis})
         for ind in sorted(r.indicators, key=lambda i: i.index):
             goals.add({**ind.values, **base})
-    cov = Table(wb, COVERAGE, coverage_columns())
-    for c in pub.coverage + ([pub.overall] if len(pub.coverage) > 1 else []):
-        cov.add({**vars(c), "ratio": round_half_up(c.ratio, 4), "result": _verdict(c) if c is not pub.overall else ""})
-    for t in (projects, goals, cov):
+    for t in (projects, goals):
         t.finish()
     return save_deterministic(wb, Path(path), pub.generated_at)
 
@@ -132,8 +140,16 @@ def internal_rows(pub: Publication):
     yield from ({"category": CHECK, "note": f.message} for f in pub.findings)
 
 
+def coverage_rows(pub: Publication):
+    """公开比例 per department (and 合计 when there are several), with the verdict: for the clerk, not the public."""
+    for c in pub.coverage + ([pub.overall] if len(pub.coverage) > 1 else []):
+        yield {**vars(c), "ratio": round_half_up(c.ratio, 4), "result": _verdict(c) if c is not pub.overall else "",
+               "total_row": c is pub.overall}
+
+
 def write_internal(pub: Publication, path) -> Path:
-    """The internal list as .xlsx (deterministic like the 公开版) or .csv (UTF-8 with BOM, formulas neutralised)."""
+    """The internal list as .xlsx (内部清单 and 公开比例 sheets, deterministic like the 公开版) or .csv (the list only;
+    UTF-8 with BOM, formulas neutralised)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         with atomic_open(path, encoding="utf-8-sig", newline="") as fh:
@@ -143,9 +159,15 @@ def write_internal(pub: Publication, path) -> Path:
                 out.writerow([csv_safe(clean(r.get(key))) for key, *_ in INTERNAL_COLUMNS])
         return path
     wb = Workbook(write_only=True)
+    printing.use_font(wb)
     wb.properties.created = wb.properties.modified = pub.generated_at
-    t = Table(wb, INTERNAL, INTERNAL_COLUMNS)
+    title = f"{public_title(pub).replace('（公开版）', '')}公开版内部清单（不得公开）"
+    t = Table(wb, INTERNAL, INTERNAL_COLUMNS, title)
     for r in internal_rows(pub):
         t.add(r)
-    t.finish()
+    cov = Table(wb, COVERAGE, coverage_columns(), title)
+    for r in coverage_rows(pub):
+        cov.add(r, total=r["total_row"])
+    for x in (t, cov):
+        x.finish()
     return save_deterministic(wb, path, pub.generated_at)

@@ -58,16 +58,27 @@ def is_consolidation(path) -> bool:
     return bool(meta) and meta.get("kind") == KIND
 
 
+def header_index(rows, cols) -> int:
+    """Where the header row is: under the title row (row 2), or row 1 in workbooks written before sheets had titles."""
+    first = cols[0][1]
+    for i, row in enumerate(rows[:2]):
+        if row and row[0] is not None and str(row[0]).strip() == first:
+            return i
+    return 1 if len(rows) > 1 and rows[0] and all(v is None for v in rows[0][1:]) else 0
+
+
 def sheet_records(rows, cols, sheet: str):
     """(row number, {key: value}) for every non-empty data row under the header."""
-    for i, row in enumerate(rows[1:], start=2):
+    start = header_index(rows, cols) + 1
+    for i, row in enumerate(rows[start:], start=start + 1):
         values = [_number(v) for v in row[:len(cols)]] + [None] * max(0, len(cols) - len(row))
         if any(not _blank(v) for v in values):
             yield i, {key: (None if _blank(v) else v) for (key, *_), v in zip(cols, values)}
 
 
 def header_problem(rows, cols, sheet: str) -> str | None:
-    found = [str(v).strip() if v is not None else "" for v in (rows[0] if rows else [])]
+    at = header_index(rows, cols)
+    found = [str(v).strip() if v is not None else "" for v in (rows[at] if len(rows) > at else [])]
     for j, (_, head, *_) in enumerate(cols):
         got = found[j] if j < len(found) else ""
         if got != head:
@@ -79,7 +90,8 @@ def number_problem(rows, cols, sheet: str) -> str | None:
     """The first cell of a number column (one with a number format) holding anything but a finite number within range:
     jixiao writes numbers or nothing there, so NaN, infinity, 1e27 or text mean the workbook was altered or damaged."""
     numeric = [(j, head) for j, (_, head, _, fmt) in enumerate(cols) if fmt]
-    for i, row in enumerate(rows[1:], start=2):
+    start = header_index(rows, cols) + 1
+    for i, row in enumerate(rows[start:], start=start + 1):
         for j, head in numeric:
             v = row[j] if j < len(row) else None
             if _blank(v):

@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from ..intake.roster import norm_code, norm_text
+from ..report.model import layout_id, layout_title
 from ..scoring.engine import Evaluation, cell_expression, profile_key
 from ..scoring.excel import XLError
 from ..spec.data import is_blank, to_inputs
@@ -169,15 +170,20 @@ def result_value(key: str, v):
 TEMPLATE_KIND, NON_TEMPLATE_KIND = "模板", "非模板"
 
 
-def form_kind(layout: str | None) -> str:
-    """填报格式 as every output shows it: 模板, or 非模板（版式 id）for a workbook read by a jixiao/spec/layouts layout."""
-    return f"{NON_TEMPLATE_KIND}（{layout}）" if layout else TEMPLATE_KIND
+def form_kind(layout: str | None, by_id: bool = False) -> str:
+    """填报格式: 模板, or 非模板（版式名称）for a workbook read by a jixiao/spec/layouts layout — the layout's title as a
+    clerk reads it in the workbook, its id (by_id) in the datasets."""
+    if not layout:
+        return TEMPLATE_KIND
+    return f"{NON_TEMPLATE_KIND}（{layout if by_id else layout_title(layout)}）"
 
 
 def layout_of(kind) -> str | None:
     """form_kind read back (a department workbook's 填报格式 cell): the layout id, or None for a template."""
     text = str(kind or "").strip()
-    return text[len(NON_TEMPLATE_KIND) + 1:-1] or None if text.startswith(NON_TEMPLATE_KIND + "（") else None
+    if not text.startswith(NON_TEMPLATE_KIND + "（") or not text.endswith("）"):
+        return None
+    return layout_id(text[len(NON_TEMPLATE_KIND) + 1:-1])
 
 
 def _secret(v) -> bool:

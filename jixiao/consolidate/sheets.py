@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..spec.layout import load_form
+from ..workbook.printing import text_units
 from .records import AMOUNT_CELLS, INDICATOR_KEYS
 from .summary import UNGRADED, Metrics
 
@@ -27,13 +28,13 @@ def rate_header(form_id: str) -> str:
 def project_columns(form_id: str) -> list[tuple[str, str, float, str | None]]:
     """(key, header, width, number format) of 项目明细."""
     from .records import RESULT_CELLS
-    cols = [("row_id", "行号", 8, None), ("year", "年度", 7, None), ("dept_code", "主管部门编码", 12, None),
-            ("dept_name", "主管部门", 20, None), ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 24, None),
-            ("project_code", "项目编码", 18, None), ("project_name", "项目名称", 34, None)]
-    cols += [(k, amount_header(form_id, k), 14, AMOUNT_FMT) for k in AMOUNT_CELLS[form_id]]
+    cols = [("row_id", "行号", 6, None), ("year", "年度", 6, None), ("dept_code", "主管部门编码", 8, None),
+            ("dept_name", "主管部门", 13, None), ("unit_code", "单位编码", 8, None), ("unit_name", "单位名称", 16, None),
+            ("project_code", "项目编码", 15, None), ("project_name", "项目名称", 22, None)]
+    cols += [(k, amount_header(form_id, k), 12, AMOUNT_FMT) for k in AMOUNT_CELLS[form_id]]
     results = RESULT_CELLS[form_id]
     if "exec_rate" in results:
-        cols.append(("exec_rate", rate_header(form_id), 10, RATE_FMT))
+        cols.append(("exec_rate", rate_header(form_id), 9, RATE_FMT))
     if "total_score" in results:
         cols += [("total_score", "总分", 8, SCORE_FMT), ("grade", "等级", 6, None)]
     cols += [("secret", "涉密", 6, None), ("status", "审核状态", 9, None), ("origin", "来源文件", 40, None),
@@ -43,36 +44,39 @@ def project_columns(form_id: str) -> list[tuple[str, str, float, str | None]]:
 
 def indicator_columns(form_id: str) -> list[tuple[str, str, float, str | None]]:
     table = load_form(form_id).tables["indicators"]
-    cols = [("row_id", "行号", 9, None), ("project_row", "项目行号", 9, None), ("year", "年度", 7, None),
-            ("unit_code", "单位编码", 12, None), ("project_code", "项目编码", 18, None), ("index", "指标序号", 8, None)]
-    widths = {"name": 28, "target": 12, "actual": 12, "forecast": 12}
+    cols = [("row_id", "行号", 7, None), ("project_row", "项目行号", 7, None), ("year", "年度", 6, None),
+            ("unit_code", "单位编码", 8, None), ("project_code", "项目编码", 15, None), ("index", "指标序号", 6, None)]
+    widths = {"level1": 11, "level2": 12, "name": 24, "target": 11, "actual": 11, "forecast": 11}
     cols += [(k, table.specs[k]["header"], widths.get(k, 10), SCORE_FMT if k == "score" else None)
              for k in INDICATOR_KEYS if k in table.columns]
     return cols
 
 
 def summary_columns(form_id: str, m: Metrics) -> list[tuple[str, str, float, str | None]]:
-    cols = [("row_id", "行号", 8, None), ("level", "层级", 9, None), ("dept_code", "主管部门编码", 12, None),
-            ("dept_name", "主管部门", 20, None), ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 26, None),
-            ("projects", "项目数", 8, COUNT_FMT)]
-    cols += [(k, amount_header(form_id, k), 15, AMOUNT_FMT) for k in m.amounts]
+    cols = [("row_id", "行号", 6, None), ("level", "层级", 9, None), ("dept_code", "主管部门编码", 8, None),
+            ("dept_name", "主管部门", 14, None), ("unit_code", "单位编码", 8, None), ("unit_name", "单位名称", 18, None),
+            ("projects", "项目数", 7, COUNT_FMT)]
+    cols += [(k, amount_header(form_id, k), 12, AMOUNT_FMT) for k in m.amounts]
     if m.rated:
-        cols.append(("exec_rate", rate_header(form_id), 10, RATE_FMT))
+        cols.append(("exec_rate", rate_header(form_id), 9, RATE_FMT))
     if m.scored:
-        cols += [("avg_score", "平均分", 9, SCORE_FMT), ("weighted_score", "预算加权平均分", 12, SCORE_FMT)]
-        cols += [(f"grade:{g}", f"{g}（个）", 8, COUNT_FMT) for g in m.grades + (UNGRADED,)]
+        cols += [("avg_score", "平均分", 8, SCORE_FMT), ("weighted_score", "预算加权平均分", 9, SCORE_FMT)]
+        # one line each: 「未定级（个）」 never leaves 「）」 alone on a second line
+        cols += [(f"grade:{g}", f"{g}（个）", round(text_units(f"{g}（个）") + 2), COUNT_FMT) for g in m.grades + (UNGRADED,)]
     return cols
 
 
-ISSUE_COLUMNS = [("row_id", "行号", 8, None), ("category", "类别", 16, None), ("severity", "严重程度", 9, None),
-                 ("code", "规则编号", 9, None), ("title", "规则名称", 22, None), ("dept_name", "主管部门", 20, None),
-                 ("unit_code", "单位编码", 12, None), ("unit_name", "单位名称", 24, None), ("file", "文件", 40, None),
-                 ("sheet", "工作表", 12, None), ("cell", "单元格", 8, None), ("message", "问题说明", 70, None)]
-SOURCE_COLUMNS = [("row_id", "行号", 9, None), ("table", "所在工作表", 10, None), ("field", "字段", 20, None),
-                  ("value", "源值", 14, None), ("file", "来源文件", 40, None), ("sha256", "SHA-256", 20, None),
-                  ("sheet", "工作表", 12, None), ("cell", "单元格", 9, None), ("path", "JSON 路径", 30, None),
-                  ("basis", "计算依据（单元格）", 30, None), ("method", "计算方法", 30, None),
-                  ("rows", "组成行", 40, None)]
+ISSUE_COLUMNS = [("row_id", "行号", 6, None), ("category", "类别", 10, None), ("severity", "严重程度", 6, None),
+                 ("code", "规则编号", 6, None), ("title", "规则名称", 14, None), ("dept_name", "主管部门", 12, None),
+                 ("unit_code", "单位编码", 8, None), ("unit_name", "单位名称", 14, None), ("file", "文件", 26, None),
+                 ("sheet", "工作表", 9, None), ("cell", "单元格", 7, None), ("message", "问题说明", 44, None)]
+SOURCE_COLUMNS = [("row_id", "行号", 7, None), ("table", "所在工作表", 9, None), ("field", "字段", 14, None),
+                  ("value", "源值", 12, None), ("file", "来源文件", 30, None), ("sheet", "工作表", 9, None),
+                  ("cell", "单元格", 7, None), ("basis", "计算依据（单元格）", 16, None), ("method", "计算方法", 20, None),
+                  ("rows", "组成行", 22, None), ("path", "JSON 路径", 30, None), ("sha256", "SHA-256", 20, None)]
+INFO_COLUMNS = [("item", "项目", 14, None), ("text", "内容", 80, None)]
+# columns kept on screen but left out of print: file digests and paths a printed page does not need
+SCREEN_ONLY = {DETAIL: ("origin", "origin_sha256", "layout"), SOURCES: ("path", "sha256")}
 
 METHODS = {
     "sum": "下级之和（金额经舍位平衡）",

@@ -7,71 +7,51 @@ import re
 import shutil
 import tempfile
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils import get_column_letter
 
 from .. import __version__
 from ..report.model import catalogue_version, clean, form_title
 from ..spec.layout import load_form
-from ..template import styles
+from ..workbook import printing
+from ..workbook.safe import share_mode
 from .charts import write_charts
 from .model import Consolidation, Issue
 from .nodecheck import display_children
 from .records import AMOUNT_CELLS, form_kind, provenance_rows
-from .sheets import (CHARTS, DETAIL, INDICATORS, INFO, ISSUE_COLUMNS, ISSUES, KIND, LEVEL_NAMES, META, METHODS,
-                     ROW_LEVELS, SOURCE_COLUMNS, SOURCES, SUMMARY, RowDigest, indicator_columns, project_columns,
-                     summary_columns)
+from .sheets import (CHARTS, DETAIL, INDICATORS, INFO, INFO_COLUMNS, ISSUE_COLUMNS, ISSUES, KIND, LEVEL_NAMES, META,
+                     METHODS, ROW_LEVELS, SCREEN_ONLY, SOURCE_COLUMNS, SOURCES, SUMMARY, RowDigest, indicator_columns,
+                     project_columns, summary_columns)
 
-_HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL = styles.STATIC["header"]
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 MAX_TEXT = 32000
 
 
-def out_cell(ws, value, fmt: str | None = None, head: bool = False):
-    """A value for a write-only row; text is always stored as text (never a formula), numbers get their format."""
-    value = clean(float(value) if type(value).__name__ == "Decimal" else value)
-    if value is None:
-        return None
-    text = isinstance(value, str)
-    if not head and fmt is None and not isinstance(value, (datetime, date)) and not (
-            text and (value[:1] == "=" or value in ERROR_CODES)):
-        return value
-    c = WriteOnlyCell(ws, value)
-    if text:
-        c.data_type = "s"
-    if head:
-        c.font, c.alignment, c.fill, c.border = _HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL, styles.BORDER
-    elif fmt and not text:
-        c.number_format = fmt
-    elif isinstance(value, (datetime, date)):
-        c.number_format = "yyyy-mm-dd hh:mm"
-    return c
+def prepared(value):
+    """A value as an output cell holds it: Decimal as float, text cleaned (control characters, length)."""
+    return clean(float(value) if type(value).__name__ == "Decimal" else value)
 
 
-class Table:
-    """A write-only sheet with a header row and fixed columns."""
+class Table(printing.Table):
+    """A write-only sheet of keyed rows under a title row, printed one page wide (workbook.printing)."""
 
-    def __init__(self, wb: Workbook, title: str, cols):
-        self.ws, self.cols, self.n = wb.create_sheet(title), cols, 1
-        for i, (_, _, width, _) in enumerate(cols, 1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
-        self.ws.freeze_panes = "A2"
-        styles.print_landscape(self.ws, "1:1", fit_width=sum(c[2] for c in cols) < 300)
-        self.ws.append([out_cell(self.ws, head, head=True) for _, head, _, _ in cols])
+    def __init__(self, wb: Workbook, name: str, cols, title: str, **kw):
+        super().__init__(wb, name, cols, f"{title}——{name}", screen_only=SCREEN_ONLY.get(name, ()), **kw)
 
-    def add(self, row: dict) -> list:
+    def add(self, row: dict, total: bool = False) -> list:
         values = [row.get(key) for key, *_ in self.cols]
-        self.ws.append([out_cell(self.ws, v, fmt) for v, (_, _, _, fmt) in zip(values, self.cols)])
-        self.n += 1
+        super().add([prepared(v) for v in values], total)
         return values
 
-    def finish(self) -> None:
-        self.ws.auto_filter.ref = self.ws.print_area = f"A1:{get_column_letter(len(self.cols))}{max(self.n, 2)}"
+
+def heading(c: Consolidation) -> str:
+    """「2025年度项目支出绩效自评表 部门汇总（区教育局）」: what every sheet's title row starts with."""
+    years = sorted({str(leaf.record.get("year")) for leaf in c.leaves() if leaf.record.get("year") is not None})
+    depts = [d.name or d.dept_name for d in c.tree.children]
+    scope = f"（{depts[0]}）" if c.level == "department" and len(depts) == 1 and depts[0] else ""
+    return f"{years[0] + '年度' if len(years) == 1 else ''}{form_title(c.form_id)} {LEVEL_NAMES[c.level]}{scope}"
 
 
 def _ids(nodes) -> str:
@@ -97,7 +77,7 @@ def _summary(c: Consolidation, t: Table, src: Table) -> None:
         row = {"row_id": node.row_id, "level": ROW_LEVELS[node.kind], "dept_code": node.dept_code,
                "dept_name": node.dept_name if node.kind != "total" else "", "unit_code": node.code if unit else "",
                "unit_name": node.name if unit else ("合计" if node.kind == "total" else "小计"), **node.shown}
-        t.add(row)
+        t.add(row, total=not unit)
         for key, head, _, fmt in cols[6:]:
             method = METHODS.get(key, METHODS["sum"] if key in c.metrics.amounts else METHODS["count"])
             src.add({"row_id": node.row_id, "table": SUMMARY, "field": head, "value": row.get(key), "method": method,
@@ -159,8 +139,6 @@ def _issues(c: Consolidation, t: Table, src: Table) -> None:
 
 
 def _info(c: Consolidation, wb: Workbook, roster: str, changes=None) -> None:
-    ws = wb.create_sheet(INFO)
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 100
     s = c.stats
     lines = [
         ("汇总层级", LEVEL_NAMES[c.level]), ("表单", form_title(c.form_id)), ("政策口径", c.profile.get("name", "")),
@@ -179,8 +157,10 @@ def _info(c: Consolidation, wb: Workbook, roster: str, changes=None) -> None:
     ]
     if changes:
         lines.insert(-2, (changes.title, changes.summary()))
+    t = Table(wb, INFO, INFO_COLUMNS, heading(c), filter=False)
     for k, v in lines:
-        ws.append([out_cell(ws, k, head=True), out_cell(ws, v)])
+        t.add({"item": k, "text": v})
+    t.finish()
 
 
 def _meta(c: Consolidation, wb: Workbook, digest: RowDigest) -> None:
@@ -190,7 +170,7 @@ def _meta(c: Consolidation, wb: Workbook, digest: RowDigest) -> None:
                  ("spec_version", load_form(c.form_id).spec["version"]), ("profile_id", c.profile.get("id", "")),
                  ("grades", ",".join(c.metrics.grades)), ("generator", f"jixiao {__version__}"),
                  ("generated_at", c.generated_at.isoformat()), ("departments", depts), ("digest", digest.hexdigest())):
-        ws.append([out_cell(ws, k), out_cell(ws, v)])
+        ws.append([prepared(k), prepared(v)])
     ws.sheet_state = "hidden"
 
 
@@ -202,19 +182,21 @@ def write_workbook(c: Consolidation, path, roster_name: str | None = None, chang
     """
     roster_name = roster_name or c.roster_name or "名册"
     wb = Workbook(write_only=True)
+    printing.use_font(wb)
     wb.properties.creator = wb.properties.lastModifiedBy = "jixiao"
     wb.properties.created = wb.properties.modified = c.generated_at
     wb.properties.title = f"{form_title(c.form_id)}{LEVEL_NAMES[c.level]}"
-    summary = Table(wb, SUMMARY, summary_columns(c.form_id, c.metrics))
+    title = heading(c)
+    summary = Table(wb, SUMMARY, summary_columns(c.form_id, c.metrics), title)
     charts = wb.create_sheet(CHARTS)
-    det = Table(wb, DETAIL, project_columns(c.form_id))
-    ind = Table(wb, INDICATORS, indicator_columns(c.form_id))
-    iss = Table(wb, ISSUES, ISSUE_COLUMNS)
-    chg = Table(wb, changes.title, changes.columns) if changes else None
-    src = Table(wb, SOURCES, SOURCE_COLUMNS)
+    det = Table(wb, DETAIL, project_columns(c.form_id), title)
+    ind = Table(wb, INDICATORS, indicator_columns(c.form_id), title)
+    iss = Table(wb, ISSUES, ISSUE_COLUMNS, title)
+    chg = Table(wb, changes.title, changes.columns, title) if changes else None
+    src = Table(wb, SOURCES, SOURCE_COLUMNS, title)
     digest = RowDigest()
     _summary(c, summary, src)
-    write_charts(c, charts)
+    write_charts(c, charts, f"{title}——{CHARTS}")
     _details(c, det, ind, src, digest, roster_name)
     _issues(c, iss, src)
     for row in changes.rows() if chg else ():
@@ -246,6 +228,7 @@ def save_deterministic(wb: Workbook, path: Path, when: datetime) -> Path:
                     continue
                 with zin.open(info) as fin, zout.open(zi, "w") as fout:
                     shutil.copyfileobj(fin, fout, 1 << 20)
+        share_mode(out)                      # the umask's mode, not NamedTemporaryFile's 0600
         os.replace(out, path)
     finally:
         for p in (raw, out):

@@ -1,4 +1,5 @@
-"""The per-unit feedback workbook (需修改事项): a new workbook listing every finding, never a re-save of theirs."""
+"""The per-unit feedback workbook (需修改事项): a new workbook listing what to change — one row per cause, then every
+other finding (report/causes.py) — never a re-save of theirs."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
 from ..intake.roster import Unit
 from ..rules.finding import FileReport
 from ..rules.registry import SEVERITIES
 from ..template import styles
 from ..template.builder import save_atomic
+from ..workbook import printing
 from ..workbook.safe import set_value
-from .model import clean, finding_key, form_title, origin, to_datetime
+from .causes import item_counts, needs_refill, unit_items
+from .model import clean, form_title, origin, to_datetime, unit_origin
 
 SHEET = "需修改事项"
 COLUMNS = [("序号", 6), ("严重程度", 9), ("工作表", 14), ("单元格", 8), ("项目", 34), ("问题说明", 60),
@@ -30,9 +32,8 @@ def unit_label(fr: FileReport, unit: Unit | None) -> str:
 
 
 def counts_text(fr: FileReport) -> str:
-    n = {s: 0 for s in SEVERITIES}
-    for f in fr.findings:
-        n[f.severity] += 1
+    """Items a unit is told about, by severity (a cause with its consequences counts once)."""
+    n = item_counts(unit_items(fr))
     return "、".join(f"{s}{n[s]}项" for s in SEVERITIES)
 
 
@@ -42,7 +43,8 @@ def instruction(fr: FileReport, deadline_days: int) -> str:
         return "审核通过，无需修改。"
     if status == "建议":
         return "审核通过。以下建议供参考，无需重新报送。"
-    return (f"请在原文件中逐项修改后，于{deadline_days}日内重新报送；提示类问题如确属实际情况，"
+    how = "请按下列意见修改" if needs_refill(unit_items(fr)) else "请在原文件中逐项修改"
+    return (f"{how}后，于{deadline_days}日内重新报送；提示类问题如确属实际情况，"
             "请在“偏差原因分析及改进措施”或备注中书面说明。")
 
 
@@ -66,6 +68,7 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
     """Write the 需修改事项 workbook for one received file."""
     fr = file_report
     wb = Workbook()
+    printing.use_font(wb)
     ws = wb.active
     ws.title = SHEET
     ncol = len(COLUMNS)
@@ -78,7 +81,7 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
     when = to_datetime(fr.facts.get("date"))
     form = form_title(fr.form_id)
     head = [("报送单位", unit_label(fr, unit)),
-            ("报送文件", origin(fr) + (f"（{form}）" if form else "")),
+            ("报送文件", unit_origin(origin(fr), fr.facts.get("subject")) + (f"（{form}）" if form else "")),
             ("收到时间", when.strftime("%Y-%m-%d %H:%M") if when else "（未知）"),
             ("审核结果", f"{fr.status}（{counts_text(fr)}）"),
             ("处理要求", instruction(fr, deadline_days))]
@@ -98,18 +101,18 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
         _put(ws, top, c, text, head_font, head_align, head_fill)
         ws.column_dimensions[get_column_letter(c)].width = width
     row = top
-    for row, f in enumerate(sorted(fr.findings, key=finding_key), start=top + 1):
-        values = (row - top, f.severity, f.sheet, f.cell, f.label, f.message, f.value, f.expected, f.difference,
-                  f.code)
+    for row, item in enumerate(unit_items(fr), start=top + 1):
+        values = (row - top, item.severity, item.sheet, item.cell, item.label, printing.shorten(item.text, 300),
+                  printing.shorten(item.value, 100), printing.shorten(item.expected, 100), item.difference,
+                  "、".join(item.codes))
         for c, v in enumerate(values, 1):
-            _put(ws, row, c, v, fill=SEVERITY_FILL.get(f.severity) if c == 2 else None)
+            _put(ws, row, c, v, fill=SEVERITY_FILL.get(item.severity) if c == 2 else None)
         ws.row_dimensions[row].height = 14 * max(_lines(v, w) for v, (_, w) in zip(values, COLUMNS))
-    if not fr.findings:
+    if row == top:
         row = top + 1
         _put(ws, row, 1, "未发现问题。")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
     ws.freeze_panes = f"A{top + 1}"
     ws.auto_filter.ref = f"A{top}:{last}{row}"
-    styles.print_landscape(ws, f"{top}:{top}")
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    printing.setup(ws, [w for _, w in COLUMNS], header_rows=(top, top), last_row=row)
     return save_atomic(wb, Path(path))

@@ -10,9 +10,10 @@ from ..intake.roster import Unit
 from ..rules.finding import FileReport
 from ..rules.registry import RULES, SEVERITIES
 from ..workbook.safe import clean_text
-from .model import finding_key, form_title, sent_name, to_datetime, write_text_atomic
+from .causes import Item, item_counts, needs_refill, unit_items
+from .model import form_title, sent_name, to_datetime, write_text_atomic
 
-FULL_ITEMS = 50                 # findings listed one by one; the rest are summarised per rule
+FULL_ITEMS = 50                 # items listed one by one; the rest are summarised per rule
 INDENT = "　　"
 CN_NUM = "一二三四五六七八九十"
 
@@ -43,25 +44,25 @@ def _result(n: dict[str, int], status: str) -> str:
     return f"经审核，发现{'、'.join(parts)}，现予退回。具体意见如下："
 
 
-def _items(findings) -> list[str]:
-    """Numbered lines grouped by sheet, sheets in the order of their most serious finding."""
-    groups: dict[str, list] = {}
-    for f in findings:
-        groups.setdefault(f.sheet or "", []).append(f)
+def _items(items: list[Item]) -> list[str]:
+    """Numbered lines grouped by sheet, sheets in the order of their most serious item (causes.unit_items)."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.sheet or "", []).append(item)
     lines, no = [], 0
-    for g, (sheet, items) in enumerate(groups.items(), 1):
+    for g, (sheet, group) in enumerate(groups.items(), 1):
         lines.append(f"{_cn(g) if g <= 99 else g}、{'「' + sheet + '」' if sheet else '文件整体'}")
-        for f in items:
+        for item in group:
             no += 1
-            lines.append(f"{no}.【{f.severity}】{_sentence(f.message)}")
+            lines.append(f"{no}.【{item.severity}】{_sentence(item.text)}")
     return lines
 
 
-def _rest(findings, feedback_name: str) -> list[str]:
+def _rest(items: list[Item], feedback_name: str) -> list[str]:
     per_rule: dict[str, int] = {}
-    for f in findings:
-        per_rule[f.code] = per_rule.get(f.code, 0) + 1
-    lines = [f"另有{len(findings)}项问题，按规则汇总如下（逐项明细见随附的《{feedback_name}》）："]
+    for item in items:
+        per_rule[item.codes[0]] = per_rule.get(item.codes[0], 0) + 1
+    lines = [f"另有{len(items)}项问题，按规则汇总如下（逐项明细见随附的《{feedback_name}》）："]
     for code, n in sorted(per_rule.items(), key=lambda kv: (SEVERITIES.index(RULES[kv[0]].severity), kv[0])):
         lines.append(f"· {code} {RULES[code].title}（{RULES[code].severity}）：{n}项")
     return lines
@@ -73,24 +74,25 @@ def render_letter(file_report: FileReport, unit: Unit | None = None, bureau: str
     """The letter text (lines joined with \\n)."""
     fr = file_report
     status = fr.status
-    findings = sorted(fr.findings, key=finding_key)
-    n = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    items = unit_items(fr)                   # one item per cause, then the other findings one by one
+    n = item_counts(items)
     passed = status in ("通过", "建议")
     name = unit.name if unit else (fr.unit_name or "（未识别单位）")
     when = to_datetime(fr.facts.get("date"))
     form = form_title(fr.form_id) or "材料"
     received = f"你单位{'于' + _cn_date(when) if when else ''}报送的《{form}》（文件：{sent_name(fr)}）已收到。"
     lines = ["审核通过通知" if passed else "退回意见", "", f"{name}：", "", INDENT + received + _result(n, status)]
-    if findings:
+    if items:
         lines.append("")
-        lines += _items(findings[:FULL_ITEMS])
-        if len(findings) > FULL_ITEMS:
-            lines += ["", *_rest(findings[FULL_ITEMS:], feedback_name)]
+        lines += _items(items[:FULL_ITEMS])
+        if len(items) > FULL_ITEMS:
+            lines += ["", *_rest(items[FULL_ITEMS:], feedback_name)]
     lines.append("")
     if not passed:
-        lines.append(INDENT + f"请于收到本意见之日起{deadline_days}日内，在原文件中逐项修改后重新报送。"
+        how = "按上述意见修改" if needs_refill(items) else "在原文件中逐项修改"
+        lines.append(INDENT + f"请于收到本意见之日起{deadline_days}日内，{how}后重新报送。"
                      "提示类问题如确属实际情况，请在“偏差原因分析及改进措施”或备注中书面说明。")
-        if len(findings) <= FULL_ITEMS:
+        if len(items) <= FULL_ITEMS:
             lines.append(INDENT + f"逐项明细另见随附的《{feedback_name}》。")
     lines.append(INDENT + (f"如有疑问，请联系{contact}。" if contact else f"如有疑问，请与{bureau}联系。"))
     lines += ["", bureau, _cn_date(today or date.today())]

@@ -16,9 +16,10 @@ from openpyxl.utils.cell import column_index_from_string
 
 from .. import __version__
 from ..intake.roster import Roster, Unit
+from ..intake.submission import SEP
 from ..rules.finding import FileReport, Finding
 from ..rules.registry import SEVERITIES, all_rules
-from ..spec.loader import SpecError, load_form_spec
+from ..spec.loader import SpecError, load_form_spec, load_profile, profile_ids
 from ..workbook.safe import atomic_path, clean_text
 
 MISSING, SUPERSEDED, DUPLICATE, NOT_DUE = "未报送", "已被替代", "重复报送", "无需报送"
@@ -92,6 +93,41 @@ def form_title(form_id: str | None) -> str:
         return form_id
 
 
+def profile_name(profile_id: str | None) -> str:
+    """A policy profile as a clerk knows it (全国通用), not its id (national); an unknown id stays as it is."""
+    if not profile_id:
+        return ""
+    if profile_id not in profile_ids():
+        return str(profile_id)                     # a profile file given by path: named as given, never read here
+    try:
+        return str(load_profile(profile_id)["name"])
+    except (SpecError, OSError, KeyError, TypeError):
+        return str(profile_id)
+
+
+def layout_title(layout_id: str | None) -> str:
+    """A non-template layout as a clerk knows it (项目支出绩效自评表（财预〔2020〕10号 附1 样式）), not its id."""
+    if not layout_id:
+        return ""
+    from ..workbook.layout_specs import layouts
+    try:
+        return next((str(lay["title"]) for lay in layouts() if lay.get("id") == layout_id), str(layout_id))
+    except (SpecError, OSError):
+        return str(layout_id)
+
+
+def layout_id(title_or_id: str | None) -> str | None:
+    """layout_title() read back (a workbook's 填报格式 cell): the layout id; an id, or an unknown text, as it is."""
+    text = str(title_or_id or "").strip()
+    if not text:
+        return None
+    from ..workbook.layout_specs import layouts
+    try:
+        return next((str(lay["id"]) for lay in layouts() if text in (lay.get("title"), lay.get("id"))), text)
+    except (SpecError, OSError):
+        return text
+
+
 def received_key(fr: FileReport) -> tuple:
     """Sort key by received time (the mail's date, else a plain file's modification time); undated files first."""
     when = to_datetime(fr.facts.get("date")) or to_datetime(fr.facts.get("mtime"))
@@ -102,9 +138,40 @@ def origin(fr: FileReport) -> str:
     return str(fr.facts.get("origin") or fr.file)
 
 
+ATTACHMENT = "附件 "                  # intake's label of a mail attachment step: "… .eml › 附件 自评表.xlsx"
+MAIL_SUFFIXES = (".eml", ".msg")
+
+
+def _step_name(step: str) -> str:
+    """One step of an origin by its own name: a path's last part, an attachment without intake's label."""
+    step = step[len(ATTACHMENT):] if step.startswith(ATTACHMENT) else step
+    return re.split(r"[\\/]", step.rstrip("/\\"))[-1] or step
+
+
 def sent_name(fr: FileReport) -> str:
-    """The file name as the unit knows it: the last step of an origin such as "收件箱.mbox › 邮件#12 › 自评表.xlsx"."""
-    return Path(origin(fr).split(" › ")[-1]).name or origin(fr)
+    """The file name as the unit sent it (the attachment's or archive member's own name): the last step of an origin
+    such as "收件箱.mbox › 邮件#12 › 附件 自评表.xlsx", without the bureau's folders."""
+    return _step_name(origin(fr).split(SEP)[-1]) or origin(fr)
+
+
+def unit_origin(chain: str, subject: str | None = None) -> str:
+    """An origin as the unit knows it, without the bureau's folders, mailbox files or numbering:
+    "收件箱/012 报送.eml › 附件 打包.zip › 自评表.xlsx" → 「邮件“主题”的附件 打包.zip › 自评表.xlsx」."""
+    steps = str(chain or "").split(SEP)
+    mail, names = None, []
+    for i, step in enumerate(steps):
+        name = _step_name(step)
+        if i == 0 and name.lower().endswith(".mbox"):
+            continue                                   # the bureau's mailbox export: its mail follows
+        if (i == 0 and name.lower().endswith(MAIL_SUFFIXES)) or re.fullmatch(r"邮件#\d+", step):
+            if not names:
+                mail = f"邮件“{subject}”" if subject else ("邮件" if step.startswith("邮件#") else f"邮件 {name}")
+                continue
+        names.append(name)
+    files = " › ".join(names)
+    if mail and files:
+        return f"{mail}的附件 {files}"
+    return mail or files or str(chain or "")
 
 
 def catalogue_version() -> str:
@@ -176,7 +243,7 @@ class BatchReport:
         return SUPERSEDED if id(fr) in self._newer else fr.status
 
     def note_of(self, fr: FileReport) -> str:
-        notes = [f"非模板（按版式“{fr.facts['layout']}”读取）"] if fr.facts.get("layout") else []
+        notes = [f"非模板（按版式“{layout_title(fr.facts['layout'])}”读取）"] if fr.facts.get("layout") else []
         if id(fr) in self._copy_of:
             notes.append(f"与 {origin(self._copy_of[id(fr)])} 内容完全相同，只按一份审核和汇总")
         if id(fr) in self._newer:

@@ -6,41 +6,44 @@ import csv
 import json
 import math
 from dataclasses import fields
-from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils import get_column_letter
 
 from ..rules.finding import STATUS_ORDER, FileReport, Finding
 from ..rules.registry import RULES, SEVERITIES
 from ..template import styles
 from ..template.builder import save_atomic
+from ..workbook import printing
 from ..workbook.safe import csv_safe
 from .model import (DUPLICATE, MISSING, NOT_DUE, SUPERSEDED, BatchReport, atomic_open, catalogue_version, clean,
-                    finding_key, form_title, origin, received_key, to_datetime)
+                    finding_key, form_title, origin, profile_name, received_key, to_datetime)
 
-# (key, header, width) for each table; xlsx and CSV use the headers, JSON the keys
-UNIT_COLS = [("code", "单位编码", 14), ("name", "单位名称", 30), ("department", "主管部门", 22),
-             ("status", "报送状态", 10), ("files", "报送文件数", 10), ("强制", "强制数", 8), ("提示", "提示数", 8),
-             ("建议", "建议数", 8), ("score", "总分", 8), ("grade", "等级", 6), ("last_received", "最近报送时间", 18),
-             ("sender", "发件人", 28), ("file_names", "文件", 48), ("missing_forms", "未报表单", 32)]
-MISSING_COLS = [("code", "单位编码", 14), ("name", "单位名称", 30), ("department", "主管部门", 22),
-                ("form", "未报表单", 30), ("form_id", "表单编号", 18), ("emails", "联系邮箱", 40)]
-DETAIL_COLS = [("unit_code", "单位编码", 14), ("unit_name", "单位名称", 26), ("file", "文件", 36),
-               ("origin", "来源", 36), ("file_status", "文件状态", 10), ("severity", "严重程度", 9),
-               ("code", "规则编号", 9), ("title", "规则名称", 24), ("sheet", "工作表", 14), ("cell", "单元格", 8),
-               ("label", "项目", 36), ("value", "填报值", 16), ("expected", "应为", 16), ("difference", "差额", 10),
-               ("detail", "说明", 24), ("message", "问题说明", 60)]
+# (key, header, width) for each table; xlsx and CSV use the headers, JSON the keys. SCREEN_ONLY columns (last in
+# their table) are left out of print: paths, digests and ids a printed page does not need.
+UNIT_COLS = [("code", "单位编码", 8), ("name", "单位名称", 16), ("department", "主管部门", 12),
+             ("status", "报送状态", 8), ("files", "报送文件数", 6), ("强制", "强制数", 5), ("提示", "提示数", 5),
+             ("建议", "建议数", 5), ("score", "总分", 14), ("grade", "等级", 12), ("last_received", "最近报送时间", 17),
+             ("sender", "发件人", 20), ("missing_forms", "未报表单", 18), ("file_names", "文件", 48)]
+MISSING_COLS = [("code", "单位编码", 8), ("name", "单位名称", 16), ("department", "主管部门", 12),
+                ("form", "未报表单", 20), ("emails", "联系邮箱", 26)]      # form ids stay in the JSON rows
+DETAIL_COLS = [("unit_code", "单位编码", 8), ("unit_name", "单位名称", 13), ("file", "文件", 18),
+               ("file_status", "文件状态", 7), ("severity", "严重程度", 5), ("code", "规则编号", 6),
+               ("title", "规则名称", 12), ("sheet", "工作表", 8), ("cell", "单元格", 6), ("label", "项目", 16),
+               ("value", "填报值", 10), ("expected", "应为", 10), ("difference", "差额", 7), ("detail", "说明", 12),
+               ("message", "问题说明", 28), ("origin", "来源", 36)]
 RULE_COLS = [("code", "规则编号", 10), ("title", "规则名称", 36), ("severity", "严重程度", 10),
              ("findings", "问题数", 10), ("files", "涉及文件数", 12)]
-FILE_COLS = [("no", "序号", 7), ("file", "文件", 36), ("origin", "来源", 40), ("sha256", "SHA256", 20),
-             ("status", "状态", 10), ("form_id", "表单编号", 18), ("form", "表单", 28), ("unit_code", "单位编码", 14),
-             ("unit_name", "单位名称", 26), ("sender", "发件人", 28), ("received", "收到时间", 18),
-             ("subject", "邮件主题", 30), ("findings", "问题数", 8), ("note", "备注", 40)]
+FILE_COLS = [("no", "序号", 5), ("file", "文件", 20), ("status", "状态", 8), ("form", "表单", 16),
+             ("unit_code", "单位编码", 8), ("unit_name", "单位名称", 14), ("sender", "发件人", 18),
+             ("received", "收到时间", 17), ("subject", "邮件主题", 24), ("findings", "问题数", 6), ("note", "备注", 24),
+             ("origin", "来源", 40), ("sha256", "SHA256", 20)]
+SCREEN_ONLY = {"汇总": ("file_names",), "问题明细": ("origin",), "文件清单": ("origin", "sha256")}
+# 问题明细 shows the start of a very long text, so that a row stays within a page and Excel's 409-point row limit
+# (the CSV, the JSON and the 反馈表 keep all of it)
+SHOWN_CHARS = {"value": 100, "expected": 100, "label": 150, "detail": 150, "message": 300}
+EXCEL_MAX = 32767
 STATUS_HELP = [
     (MISSING, "应报表单尚未收到（至少一张）；逐单位逐表见“未报送”表"),
     ("强制", "有强制性问题，须修改后重新报送（退回）"),
@@ -151,7 +154,8 @@ def file_rows(b: BatchReport, order: list[FileReport] | None = None) -> list[dic
 
 def info_rows(b: BatchReport) -> list[dict]:
     t = b.totals
-    rows = [("生成时间", b.generated_at.strftime("%Y-%m-%d %H:%M:%S")), ("政策口径", b.profile_id),
+    rows = [("生成时间", b.generated_at.strftime("%Y-%m-%d %H:%M:%S")),
+            ("政策口径", profile_name(b.profile_id)),
             ("规则目录版本", catalogue_version()), ("收到文件", f"{t['files']}个（有效{t['current_files']}个，"
                                                    f"被替代{t['superseded']}个，报错表单{t['wrong_form']}个）"),
             ("应报单位", f"{t['units_due']}个：已报齐{t['units_complete']}个，未报齐{t['units_missing']}个"
@@ -168,55 +172,28 @@ def info_rows(b: BatchReport) -> list[dict]:
 
 TABLES = {"汇总": (UNIT_COLS, unit_rows), "未报送": (MISSING_COLS, missing_rows), "问题明细": (DETAIL_COLS, detail_rows),
           "按规则统计": (RULE_COLS, rule_rows), "文件清单": (FILE_COLS, file_rows),
-          "说明": ([("item", "项目", 22), ("text", "内容", 100)], info_rows)}
-_HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL = styles.STATIC["header"]
+          "说明": ([("item", "项目", 16), ("text", "内容", 80)], info_rows)}
 _FLAGGED = {MISSING, "强制"}
 FINDING_FIELDS = [f.name for f in fields(Finding)]
 
 
-def _cell(ws, value, head=False):
-    """Write-only twin of safe.set_value: a string is always stored as text, never as a formula or error.
-
-    openpyxl turns a plain string into a formula only when it starts with "=" and into an error only when it is an
-    error code; every other string is already text, so only those (and styled or dated cells) need a cell object.
-    """
-    value = clean(value)
-    plain = not head and value not in _FLAGGED and not isinstance(value, (datetime, date, time))
-    if value is None or (plain and not (isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES))):
-        return value
-    c = WriteOnlyCell(ws, value)
-    if isinstance(value, str):
-        c.data_type = "s"
-    if head:
-        c.font, c.alignment, c.fill, c.border = _HEAD_FONT, _HEAD_ALIGN, _HEAD_FILL, styles.BORDER
-    elif value in _FLAGGED:
-        c.fill = styles.FLAG_FILL
-    if isinstance(value, (datetime, date)):
-        c.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
-    return c
-
-
-def _sheet(wb: Workbook, title: str, cols, rows) -> None:
-    ws = wb.create_sheet(title)
-    for i, (_, _, width) in enumerate(cols, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    styles.print_landscape(ws, "1:1", fit_width=sum(w for _, _, w in cols) < 300)   # one page wide if narrow
-    ws.append([_cell(ws, head, head=True) for _, head, _ in cols])
-    n = 1
+def _sheet(wb: Workbook, title: str, heading: str, cols, rows) -> None:
+    """One table, printed one page wide under its title (workbook.printing); 强制 and 未报送 cells coloured."""
+    t = printing.Table(wb, title, cols, f"{heading}——{title}", screen_only=SCREEN_ONLY.get(title, ()),
+                       filter=title != "说明")
     for row in rows:
-        ws.append([_cell(ws, row.get(key)) for key, _, _ in cols])
-        n += 1
-    ws.print_area = f"A1:{get_column_letter(len(cols))}{max(n, 2)}"     # long text spilling right is not printed
-    if title != "说明":
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{n}"
+        values = [printing.shorten(clean(row.get(key)), SHOWN_CHARS.get(key, EXCEL_MAX)) for key, *_ in cols]
+        t.add(values, fills={i: styles.FLAG_FILL for i, v in enumerate(values) if isinstance(v, str) and v in _FLAGGED})
+    t.finish()
 
 
 def write_summary(batch: BatchReport, path) -> Path:
     """The bureau workbook: 汇总, 未报送, 问题明细, 按规则统计, 文件清单, 说明 (streamed, atomic)."""
     wb = Workbook(write_only=True)
+    printing.use_font(wb)
+    heading = f"预算绩效材料审核汇总（{batch.generated_at:%Y-%m-%d}）"
     for title, (cols, make) in TABLES.items():
-        _sheet(wb, title, cols, make(batch))
+        _sheet(wb, title, heading, cols, make(batch))
     return save_atomic(wb, Path(path))
 
 

@@ -91,29 +91,34 @@ def validate_file(path: Path, *, name: str | None = None, profile: str | dict | 
         report.facts["layout"] = fr.layout
         main = form.sheets[0].name                   # the other template sheets (结果应用) have no counterpart
         own = {id(f) for f in read_notes}              # the reader's notes already name the unit's own cells
-        findings = [f if id(f) in own else _absent_field(_on_own_cells(f, fr)) for f in findings
+        findings = [f if id(f) in own else _absent_field(*_on_own_cells(f, fr)) for f in findings
                     if id(f) in own or not (f.sheet in {s.name for s in form.sheets[1:]} and f.sheet != main)]
     report.findings = _dedupe(findings)
     return _filter(report, select, ignore)
 
 
-def _on_own_cells(f: Finding, fr) -> Finding:
-    """A finding located at the template's cell, moved to the non-template workbook's own cell (blank if it has none)."""
+def _on_own_cells(f: Finding, fr) -> tuple[Finding, bool]:
+    """A finding located at the template's cell, moved to the non-template workbook's own cell (blank if it has none);
+    and whether that cell is an input the unit's layout has no cell for."""
     if not f.cell or f.sheet not in {s.name for s in fr.form.sheets}:
-        return f
+        return f, False
     cid = _template_cells(fr.form.id).get((f.sheet, f.cell))
     own = fr.own_cell(cid) if cid else None
     f.sheet, f.cell = own or (next(iter(fr.workbook.sheets), "") if fr.workbook else "", "")
-    return f
+    return f, own is None and cid is not None and not fr.form.cells[cid].is_calc
 
 
-def _absent_field(f: Finding) -> Finding:
-    """R001 for a field the unit's own layout has no cell for (the national 附1 has no 单位编码): a layout note, not an
-    omission to send back; the roster rules identify the unit by name (X007)."""
-    if f.code != "R001" or f.cell:
+def _absent_field(f: Finding, absent: bool = False) -> Finding:
+    """A finding about an input the unit's own layout has no cell for: a layout note, not an omission to send back.
+    R001 (the national 附1 has no 单位编码: the roster rules identify the unit by name, X007), and any other rule that
+    asks for such a cell (the 136号 monitoring table has no 纠偏措施 column: G304 is said, with the rule's words)."""
+    if f.cell or not (f.code == "R001" or absent):
         return f
-    return Finding(NON_TEMPLATE_NOTE, file=f.file, sheet=f.sheet, label=f.label,
-                   detail=f"原表没有「{f.label}」栏目（模板中为必填项），未作为漏填退回")
+    if f.code == "R001":
+        detail = f"原表没有「{f.label}」栏目（模板中为必填项），未作为漏填退回"
+    else:
+        detail = f"原表没有「{f.label}」栏目（模板中{f.code}：{f.detail or f.rule.title}），未作为问题退回"
+    return Finding(NON_TEMPLATE_NOTE, file=f.file, sheet=f.sheet, label=f.label, detail=detail)
 
 
 @lru_cache(maxsize=16)
@@ -127,13 +132,16 @@ SUBSUMED_BY = {"T005": {"T104"}, "T103": {"T104"}, "T004": {"T101", "T501"}}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per (code, cell): a cell reported by two routes is reported once, and implied codes are dropped."""
+    """One finding per (code, cell): a cell reported by two routes is reported once (the entered-value check and the
+    template's own check of the same list cell: the one that says more stays), and implied codes are dropped."""
     at = {(f.sheet, f.cell, f.code) for f in findings if f.cell}
+    said = {(f.sheet, f.cell, f.code) for f in findings if f.cell and f.detail}
     seen, out = set(), []
     for f in findings:
         key = (f.code, f.sheet, f.cell, f.detail)
         implied = f.cell and any((f.sheet, f.cell, c) in at for c in SUBSUMED_BY.get(f.code, ()))
-        if key not in seen and not implied:
+        twice = f.cell and not f.detail and (f.sheet, f.cell, f.code) in said
+        if key not in seen and not implied and not twice:
             seen.add(key)
             out.append(f)
     return out

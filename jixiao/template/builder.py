@@ -13,16 +13,18 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
-from ..scoring.engine import cell_expression, profile_key
+from ..scoring.engine import Evaluation, cell_expression, profile_key
 from ..scoring.expr import Lit, render
 from ..spec.layout import Cell, Form, load_form
 from ..spec.loader import all_form_specs, load_profile
+from ..workbook import printing
 from ..workbook.safe import atomic_path
 from . import styles
 from .validation import add_validations
 
 META_SHEET = "_jixiao"
 HELP_SHEET = "填表说明"
+HELP_WIDTH = 90                 # one column of instructions, A4 portrait
 
 
 def abs_ref(sheet: str, row: int, col: int, row2: int | None = None, col2: int | None = None) -> str:
@@ -70,21 +72,9 @@ def _style_range(ws: Worksheet, row: int, col: int, span: int, font, align, fill
 
 
 def _write_sheet_frame(ws: Worksheet, sheet) -> None:
-    for i, w in enumerate(sheet.widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
     for r, h in sheet.heights.items():
         ws.row_dimensions[r].height = h
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.print_area = f"A1:{get_column_letter(len(sheet.widths))}{sheet.last_row}"
-    if sheet.title_rows:
-        ws.print_title_rows = f"{sheet.title_rows[0]}:{sheet.title_rows[1]}"
+    printing.setup(ws, sheet.widths, header_rows=sheet.title_rows, last_row=sheet.last_row, landscape=sheet.landscape)
     ws.protection.sheet = True
     ws.protection.formatRows = False       # units may heighten rows for long text
     ws.protection.formatColumns = False
@@ -168,33 +158,47 @@ def _meta_sheet(form: Form, profile: dict, wb: Workbook) -> None:
         wb.defined_names[f"JX_meta_{k}"] = DefinedName(f"JX_meta_{k}", attr_text=abs_ref(META_SHEET, row, 2))
 
 
-def _help_sheet(form: Form, profile: dict, wb: Workbook) -> None:
+def _help_sheet(form: Form, profile: dict, wb: Workbook, notes=()) -> None:
+    """The 填表说明 sheet; `notes` (a prefilled workbook's: what was carried, what the unit must still fill) first."""
     ws = wb.create_sheet(HELP_SHEET)
-    ws.column_dimensions["A"].width = 110
-    lines = [(form.spec["title"] + " 填表说明", styles.STATIC["title"][0]),
-             (f"用途：{form.spec['purpose']}", None), (f"依据：{form.spec['basis']}", None),
-             (f"填报主体：{form.spec['filled_by']}；填报时间：{form.spec['when']}", None),
-             (f"评分口径：{profile['name']}（{profile['basis']}）。{profile['description']}", None), ("", None)]
+    lines = [(form.spec["title"] + " 填表说明", styles.STATIC["title"][0])]
+    lines += [(f"【预填说明】{text}", styles.STATIC["label"][0]) for text in notes]
+    lines += [(f"用途：{form.spec['purpose']}", None), (f"依据：{form.spec['basis']}", None),
+              (f"填报主体：{form.spec['filled_by']}；填报时间：{form.spec['when']}", None),
+              (f"评分口径：{profile['name']}（{profile['basis']}）。{profile['description']}", None), ("", None)]
     lines += [(f"{i}. {text}", None) for i, text in enumerate(form.spec.get("instructions", []), start=1)]
     for i, (text, font) in enumerate(lines, start=1):
         c = ws.cell(row=i, column=1, value=text or None)
         c.font = font or styles.VALUE_FONT
         c.alignment = styles.VALUE_ALIGN
+    printing.setup(ws, [HELP_WIDTH], last_row=len(lines))
+    printing.fit_rows(ws)
     ws.protection.sheet = True
 
 
-def build_workbook(form: Form, profile: dict) -> Workbook:
+def fit_rows(form: Form, profile: dict, wb: Workbook, inputs: dict) -> None:
+    """Rows as tall as their text: labels, headers, entered values and what the formulas show for these inputs
+    (computed by the same engine; LibreOffice does not fit row heights when it opens a file)."""
+    computed = Evaluation(form, profile, inputs).computed()
+    for sheet in form.sheets:
+        shown = {c.coord: computed[cid] for cid, c in form.cells.items() if c.sheet == sheet.name and c.is_calc}
+        printing.fit_rows(wb[sheet.name], shown, sheet.heights)
+
+
+def build_workbook(form: Form, profile: dict, notes=()) -> Workbook:
     wb = Workbook()
+    printing.use_font(wb)
     wb.remove(wb.active)
     pkey = profile_key(profile)
     for sheet in form.sheets:
         ws = wb.create_sheet(sheet.name)
         _write_sheet_frame(ws, sheet)
     _write_cells(form, wb, pkey)
+    fit_rows(form, profile, wb, {})
     add_validations(form, wb)
     _conditional_formats(form, wb)
     _defined_names(form, wb)
-    _help_sheet(form, profile, wb)
+    _help_sheet(form, profile, wb, notes)
     _meta_sheet(form, profile, wb)
     wb.active = 0
     return wb

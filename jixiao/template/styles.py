@@ -1,12 +1,11 @@
 """Cell styles and number formats of the official templates."""
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-FONT = "宋体"
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+from ..workbook import printing
+
+FONT, BORDER, HEADER_FILL = printing.FONT, printing.BORDER, printing.HEADER_FILL     # one set for every output
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")      # pale yellow: where the unit types
-HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 CALC_FILL = PatternFill("solid", fgColor="EEF4FB")       # pale blue: computed live
 FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")       # red-orange: something to fix
 UNLOCKED = Protection(locked=False)
@@ -33,13 +32,3 @@ STATIC = {
 VALUE_FONT = Font(name=FONT, size=10)
 FLAG_FONT = Font(name=FONT, size=9, color="C00000")
 VALUE_ALIGN = Alignment(vertical="center", wrap_text=True)
-
-
-def print_landscape(ws, title_rows: str, fit_width: bool = True) -> None:
-    """An output sheet printed on A4 landscape with its header rows on every page (one page wide when it fits)."""
-    ws.print_title_rows = title_rows
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"                 # A4 (Worksheet.PAPERSIZE_A4; write-only sheets lack the name)
-    if fit_width:
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True

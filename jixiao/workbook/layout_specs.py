@@ -15,21 +15,23 @@ from pathlib import Path
 import yaml
 
 from ..spec.layout import load_form
-from ..spec.loader import SpecError, form_ids
+from ..spec.loader import SpecError, enums, form_ids
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "spec" / "layouts"
 
 # key → (kind, what it is, for the message); kinds: str, labels (list of text), map (any mapping), list
 TOP = {
-    "id": "版式编号（与文件名相同）", "title": "版式名称", "form": "读成哪张表单（project_self_eval / project_goal）",
+    "id": "版式编号（与文件名相同）", "title": "版式名称",
+    "form": "读成哪张表单（project_self_eval / project_goal / project_monitor）",
     "basis": "依据", "extends": "在哪个版式的基础上增改", "detect": "识别条件", "year": "年度的正则表达式",
+    "month": "监控月份的正则表达式（如从“1—7月执行数”读出 7）",
     "fields": "表头字段的标签", "unit_sets": "单位自定、不按口径重算的单元格", "funds": "资金表", "pairs": "“标签｜数值”成对的资金",
     "goal": "年度总体目标", "aliases": "地方写法与全国写法的对照", "indicators": "绩效指标表", "total": "总分行",
 }
 REQUIRED = ("id", "title", "form", "detect", "fields", "indicators")
 SECTIONS = {
-    "funds": {"grid", "money_units", "header", "columns", "rows"},
-    "indicators": {"header", "block", "columns", "end", "table_cells"},
+    "funds": {"grid", "money_units", "header", "columns", "fallback", "rows"},
+    "indicators": {"header", "block", "columns", "choices", "end", "table_cells"},
     "total": {"label", "numbers", "grade", "grade_label"},
     "pairs": {"anchor", "money_units", "cells"},
 }
@@ -157,6 +159,9 @@ def _check(lay: dict, path: Path) -> None:
     _keys(ind, SECTIONS["indicators"], "indicators", path)
     _labels(ind.get("header"), "indicators.header", path)
     _keys(ind.get("columns") or {}, set(form.tables["indicators"].columns), "indicators.columns", path)
+    _check_choices(ind.get("choices") or {}, form, path)
+    if lay.get("month") is not None and "month" not in cells:
+        raise SpecError(f"版式定义 {path}：month 只用于有“监控月份”的表单，表单 {form.id} 没有 month 字段")
     calc = {c for c in cells if form.cells[c].is_calc}
     named = [*(ind.get("table_cells") or []), *(lay.get("total") or {}).get("numbers", []),
              *([lay["total"]["grade"]] if (lay.get("total") or {}).get("grade") else [])]
@@ -171,6 +176,20 @@ def _check(lay: dict, path: Path) -> None:
             raise SpecError(f"版式定义 {path}：aliases.{k} 应为“地方写法: 全国写法”的映射，如 {{进度指标: 时效指标}}")
 
 
+def _check_choices(choices: dict, form, path: Path) -> None:
+    """indicators.choices: {column: [option, …]}, options ticked in sub-columns; each option a value of the template's
+    list for that column (偏差原因: 经费保障 …; 完成目标可能性: 确定能 …)."""
+    table = form.tables["indicators"]
+    _keys(choices, set(table.columns), "indicators.choices", path)
+    for key, options in choices.items():
+        _labels(options, f"indicators.choices.{key}", path)
+        listed = enums().get(table.specs[key].get("enum") or "", [])
+        bad = [str(x) for x in options if x not in listed]
+        if bad:
+            raise SpecError(f"版式定义 {path}：indicators.choices.{key} 的 {'、'.join(bad)} 不是模板“{table.specs[key]['header']}”"
+                            f"的下拉选项（{'、'.join(listed) or '该列没有下拉列表'}）")
+
+
 def _check_funds(funds: dict, form, path: Path) -> None:
     grid = form.grids.get(funds.get("grid"))
     if grid is None:
@@ -178,6 +197,11 @@ def _check_funds(funds: dict, form, path: Path) -> None:
     rows, cols = {r["key"] for r in grid["rows"]}, {c["key"] for c in grid["columns"]}
     _labels(funds.get("header"), "funds.header", path)
     _keys(funds.get("columns") or {}, cols, "funds.columns", path)
+    fallback = funds.get("fallback") or {}
+    _keys(fallback, cols, "funds.fallback", path)
+    bad = [f"{k}: {v}" for k, v in fallback.items() if v not in cols]
+    if bad:
+        raise SpecError(f"版式定义 {path}：funds.fallback 的 {'、'.join(bad)} 应指向资金表的列（{'、'.join(sorted(cols))}）")
     for key, value in (funds.get("rows") or {}).items():
         if isinstance(value, dict):
             _keys(value, ROW_KEYS, f"funds.rows.{key}", path)

@@ -80,15 +80,16 @@ def definition(nature, target, unit) -> Definition:
     return Definition(nature, target, unit)
 
 
-def result(actual, qualitative: bool) -> tuple[object, str]:
-    """A 实际完成值 as the template holds it, and why it cannot be scored ('' when it can): 「97.2%」 → 97.2,
-    「6.5/10万」 → 6.5; 「详见附件」 in a quantitative row stays as typed."""
+def result(actual, qualitative: bool, what: str = "实际完成值", scored: bool = True) -> tuple[object, str]:
+    """A result (实际完成值; a monitoring table's 1—N月执行情况 or 全年预计完成情况, `what`) as the template holds it,
+    and why it is not a number ('' when it is): 「97.2%」 → 97.2, 「6.5/10万」 → 6.5; 「详见附件」 in a quantitative row
+    stays as typed (unscored, when the form scores rows)."""
     if qualitative or not isinstance(actual, str) or is_blank(actual):
         return actual, ""
     a = parse_value(actual)
     if isinstance(a, Target):
         return a.value, ""
-    return actual, f"实际完成值“{actual.strip()}”不是一个数值，按原文保留，该指标不计分"
+    return actual, f"{what}“{actual.strip()}”不是一个数值，按原文保留" + ("，该指标不计分" if scored else "")
 
 
 def tier(actual, score, weight) -> str | None:

@@ -5,6 +5,11 @@ Labels are compared after normalising (spaces, colons, 「（50分）」 and 「
 region uses, and a regional layout `extends` the national one (layout_specs.py), so a bureau adds its province's variant
 by writing YAML, not code. Detection takes the most specific layout that matches (layout_specs: depth, detect groups).
 
+A monitoring table (national_monitor.yaml) adds three things, each data-driven: the period in its headers 「1-6月执行数」
+is compared as 「1—N月」 and gives the 监控月份 (`month`); options ticked with √ in the sub-columns of a two-row header
+(偏差原因分析: 经费保障 | 制度保障 | …) read as the option chosen (`indicators.choices`); a template column the sheet lacks
+is read from another one and said once (`funds.fallback`: the 136号 table's 执行率 is on 年初预算数).
+
 What cannot be read as a value is never guessed: a range 「97-99」 without 指标性质, a result 「详见附件」 in a quantitative
 row, stays as typed (the template's rules name the cell, as they would if the same text were typed into the template)
 and is reported with its cell (S011); the row is unscored, and the form's 未评分 finding points at its 得分 cell.
@@ -28,6 +33,8 @@ NON_TEMPLATE = "S011"                    # a cell the layout could not map (stru
 PLACEHOLDER = "T104"                     # a template placeholder where the form has no cell (goal table 中期指标)
 _SCORE_IN_LABEL = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[（(]\s*[A-Za-z]\s*[)）]")
 _NOISE = re.compile(r"[\s:：*＊]")
+# 「1-6月执行数」「1—7月执行情况」「1~8月」: the monitoring period in a header, compared as the template spells it (1—N月)
+_PERIOD = re.compile(r"(?<!\d)1\s*[—–\-－~～至]\s*(?:\d{1,2}|[Nn])\s*月")
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _EMPTY_REASON = {"0", "无", "/", "—", "-", "－", "――", "无。"}
 _GRADES = ("优", "良", "中", "差")
@@ -35,8 +42,8 @@ MAX_LABEL = 40                          # characters: a cell longer than this is
 
 
 def norm(text) -> str:
-    """A label as compared: no spaces, colons or asterisks, no 「（50分）」 or 「(A)」."""
-    return _NOISE.sub("", _SCORE_IN_LABEL.sub("", str(text)))
+    """A label as compared: no spaces, colons or asterisks, no 「（50分）」 or 「(A)」, a period 「1-6月」 as 「1—N月」."""
+    return _NOISE.sub("", _PERIOD.sub("1—N月", _SCORE_IN_LABEL.sub("", str(text))))
 
 
 def raw(text) -> str:
@@ -163,6 +170,7 @@ def read_layout(lay: dict, sheet: Sheet) -> LayoutRead:
 
     _fields(lay, sheet, labels, put)
     _year(lay, sheet, put)
+    _month(lay, sheet, put)
     _funds(lay, sheet, form, put, typed, out)
     _pairs(lay, sheet, form, put, typed)
     _goal(lay, sheet, form, put)
@@ -182,6 +190,18 @@ def _fields(lay, sheet: Sheet, labels: set[str], put) -> None:
                 break
 
 
+def _month(lay, sheet: Sheet, put) -> None:
+    """A monitoring form's 监控月份 from the first header that names the period (「1—7月执行数」 → 7), at that cell."""
+    if not lay.get("month"):
+        return
+    pattern = re.compile(lay["month"])
+    for (r, c), v in sorted(sheet.cells.items()):
+        m = pattern.search(v) if isinstance(v, str) and len(v) <= MAX_LABEL else None
+        if m and 1 <= int(m[1]) <= 12:
+            put("month", int(m[1]), r, c)
+            return
+
+
 def _year(lay, sheet: Sheet, put) -> None:
     pattern = re.compile(lay.get("year", r"(\d{4})\s*年度?"))
     for (r, c), v in sorted(sheet.cells.items()):
@@ -193,7 +213,7 @@ def _year(lay, sheet: Sheet, put) -> None:
             return
 
 
-_AMOUNTS = ("budget_initial", "budget", "executed")
+_AMOUNTS = ("budget_initial", "budget", "executed", "forecast")
 
 
 def _funds(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
@@ -206,6 +226,12 @@ def _funds(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> None:
         return
     hr, grid = found[0][0], spec["grid"]
     cols = _columns(sheet, hr, spec["columns"])
+    for key, source in (spec.get("fallback") or {}).items():
+        if key not in cols and source in cols:         # the 136号 monitoring table: 执行率 on 年初预算数
+            cols[key] = cols[source]
+            header = next((x["header"] for x in form.grids[grid]["columns"] if x["key"] == key), key)
+            out.note(f"原表没有“{header}”栏，按“{_text(sheet.cells[(hr, cols[source])])}”读取（{out.layout['title']}"
+                     "的写法）", sheet, hr, cols[source])
     factor = _money_factor(sheet, hr, spec.get("money_units", {}))
     read: dict[str, tuple[int, dict[str, object]]] = {}            # row key → (sheet row, {column: value})
     for key, value in spec["rows"].items():
@@ -305,15 +331,27 @@ def _amount(v, factor: float):
 
 
 def _goal(lay, sheet: Sheet, form: Form, put) -> None:
-    """Goal text below its label (a 预期目标 | 实际完成情况 header), else right of it."""
-    for cid, synonyms in (lay.get("goal") or {}).items():
-        for r, c in sheet.find(synonyms):
-            below = sheet.cells.get((r + 1, c))
-            at = (r + 1, c) if isinstance(below, str) and norm(below) not in map(norm, synonyms) else \
-                sheet.right_of(r, c, {norm(x) for x in synonyms})
-            if cid in form.cells and at is not None and isinstance(sheet.cells[at], str):
+    """Goal text below its label (a 预期目标 | 实际完成情况 header), else right of it; only above the indicator table,
+    whose header may use the same words (a monitoring table's 「1—7月执行情况」) and is never goal text. A label
+    with nothing below it or to its right: the blank cell below is the goal's cell (a finding that it is missing
+    names it)."""
+    table = [r for r, _ in sheet.find(lay["indicators"]["header"])]
+    limit = table[-1] if table else 10 ** 6
+    goal = lay.get("goal") or {}
+    stop = {norm(x) for synonyms in goal.values() for x in synonyms}
+    for cid, synonyms in goal.items():
+        hits = sheet.find(synonyms, (1, limit - 1)) if cid in form.cells else []
+        for r, c in hits:
+            below = sheet.cells.get((r + 1, c)) if r + 1 < limit else None
+            at = (r + 1, c) if isinstance(below, str) and norm(below) not in stop else sheet.right_of(r, c, stop)
+            if at is not None and isinstance(sheet.cells[at], str):
                 put(cid, sheet.cells[at], *at)
                 break
+        else:
+            blank = [(r + 1, c) for r, c in hits if r + 1 < limit and (r + 1, c) not in sheet.cells
+                     and sheet.right_of(r, c, stop) is None]
+            if blank:
+                put(cid, None, *blank[0])
 
 
 def _columns(sheet: Sheet, header_row: int, columns: dict, block=()) -> dict[str, int]:
@@ -344,7 +382,10 @@ def _indicators(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> i
         return 0
     hr = headers[-1][0]
     cols = _columns(sheet, hr, spec["columns"], spec.get("block", ()))
-    sub = bool(sheet.find([x for s in spec["columns"].values() for x in s], (hr + 1, hr + 1)))
+    choices = _choice_columns(sheet, hr, spec.get("choices") or {}, cols)
+    for key in choices:                          # the sub-columns replace the column their parent header names
+        cols.pop(key, None)
+    sub = bool(choices) or bool(sheet.find([x for s in spec["columns"].values() for x in s], (hr + 1, hr + 1)))
     first = hr + (2 if sub else 1)
     ends = [r for r, _ in sheet.find(spec.get("end", []), (first, 10 ** 6))]
     last = ends[0] - 1 if ends else max((r for r, _ in sheet.cells), default=first)
@@ -363,13 +404,55 @@ def _indicators(lay, sheet: Sheet, form: Form, put, typed, out: LayoutRead) -> i
         if i >= table.rows:
             out.note(f"指标超过 {table.rows} 行，第 {r} 行起未读取", sheet, r, 1)
             break
-        _indicator(i, r, row, cols, sheet, form, put, typed, out)
+        where = dict(cols)
+        for key, options in choices.items():
+            row[key], where[key] = _choice(r, options, sheet, out)
+        _indicator(i, r, row, where, sheet, form, put, typed, out)
         i += 1
     if spec.get("block"):
         _other_blocks(spec, sheet, hr, cols, (first, last), out)
     for cid in spec.get("table_cells", []):     # a table-level finding (缺少满意度指标) points at the table's header
         out.cells.setdefault(f"computed.{cid}", sheet.ref(*headers[-1]))
     return last + 1
+
+
+# what marks the chosen sub-column of a 「偏差原因分析：经费保障 | 制度保障 | …」 group, and what marks none
+_MARKS = {"√", "✓", "✔", "☑", "■", "●", "是", "v", "V", "Y", "y", "1"}
+_NO_MARKS = {"×", "✗", "否", "□", "☐", "0", "-", "—", "/", "无"}
+
+
+def _choice_columns(sheet: Sheet, hr: int, choices: dict, cols: dict) -> dict[str, list[tuple[int, str]]]:
+    """key → [(column, option)] for each choice whose options are sub-columns under its header (the 136号 table's
+    偏差原因分析 and 完成目标可能性 are ticked, not typed): two or more options on the row below the header, from the
+    header's column up to the next header. One option there is a value typed in the first data row, not a header."""
+    out = {}
+    for key, options in choices.items():
+        if key not in cols:
+            continue
+        start = cols[key]
+        stop = min((c for (r, c) in sheet.texts if r == hr and c > start), default=10 ** 6)
+        found = sorted((c, option) for option in options for _, c in sheet.find([option], (hr + 1, hr + 1))
+                       if start <= c < stop)
+        if len(found) >= 2:
+            out[key] = found
+    return out
+
+
+def _choice(r: int, options: list[tuple[int, str]], sheet: Sheet, out: LayoutRead) -> tuple[str | None, int]:
+    """The option ticked on row r and its column; none ticked: None at the group's first column (a finding that the
+    choice is missing names that cell). Two ticks: the first, said (S011); a mark that is not a tick: said, not read."""
+    ticked = []
+    for c, option in options:
+        v = sheet.cells.get((r, c))
+        mark = _text(str(v)) if v is not None else ""
+        if mark in _MARKS:
+            ticked.append((c, option))
+        elif mark and mark not in _NO_MARKS:
+            out.note(f"“{option}”栏中的“{mark}”不是勾选符号（如“√”），未作为选择读取", sheet, r, c)
+    if len(ticked) > 1:
+        out.note(f"勾选了{len(ticked)}项（{'、'.join(o for _, o in ticked)}），按第一项“{ticked[0][1]}”审核"
+                 "（模板只能选一项主要原因，其余可在说明中写明）", sheet, r, ticked[0][0])
+    return (ticked[0][1], ticked[0][0]) if ticked else (None, options[0][0])
 
 
 def _other_blocks(spec, sheet: Sheet, hr: int, cols: dict, rows: tuple[int, int], out: LayoutRead) -> None:
@@ -405,11 +488,15 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
         put(cid("nature"), d.nature, *(at("nature") if "nature" in cols else at("target")))
         if d.unit or "unit" in cols:
             put(cid("unit"), d.unit, *(at("unit") if "unit" in cols else at("target")))
-    actual, why = result(row.get("actual"), d.qualitative)
-    if "actual" in cols and not is_blank(actual):
-        if why:
-            out.note(why, sheet, *at("actual"))
-        put(cid("actual"), actual, *at("actual"))
+    table = form.tables["indicators"]
+    scored, results = "score" in table.columns, {}
+    for k in _RESULTS:                        # 实际完成值; a monitoring table's 1—N月执行情况, 全年预计完成情况
+        if k in cols and k in table.columns:
+            results[k], why = result(row.get(k), d.qualitative, table.specs[k]["header"], scored)
+            if why:
+                out.note(why, sheet, *at(k))
+            put(cid(k), results[k], *at(k))       # blank too: 「请填写…」 names the unit's own cell
+    actual = results.get("actual")
     if "weight" in cols:
         put(cid("weight"), row.get("weight"), *at("weight"))
     score = row.get("score")
@@ -423,10 +510,16 @@ def _indicator(i, r, row, cols, sheet: Sheet, form: Form, put, typed, out: Layou
         typed(cid("score"), score, *at("score"))
         if not d.qualitative and (d.nature is None or not _is_number(d.target) or not _is_number(actual)):
             out.cells.setdefault("computed.unscored", sheet.ref(*at("score")))   # 尚有指标未评分: the first such 得分
-    reason = row.get("reason")
-    if "reason" in cols:                      # 「0」「无」 explain nothing: read as blank
-        put(cid("reason"), None if is_blank(reason) or str(reason).strip() in _EMPTY_REASON else _text(reason),
-            *at("reason"))
+    for k in (k for k in cols if k not in _READ and k in table.columns and not form.cells[cid(k)].is_calc):
+        v = row.get(k)                        # 偏差原因说明, 完成目标可能性, 纠偏措施, 备注 …: as typed
+        if k in _EXPLAINS and not is_blank(v) and str(v).strip() in _EMPTY_REASON:
+            v = None                          # 「0」「无」 explain nothing: read as blank
+        put(cid(k), _text(v), *at(k))
+
+
+_RESULTS = ("actual", "forecast")             # results typed with their unit (「45人」): read as numbers
+_EXPLAINS = ("reason", "note", "measures")    # text that explains a deviation
+_READ = {"level1", "level2", "name", "nature", "target", "unit", "weight", "score", *_RESULTS}
 
 
 def _is_number(v) -> bool:

@@ -51,10 +51,10 @@ def soffice_path() -> str:
                       " / LibreOffice (soffice) not found; install libreoffice-calc-nogui.")
 
 
-def _run_chunk(exe: str, profile: Path, files: list[Path], out_dir: Path, timeout: float) -> str:
+def _run_chunk(exe: str, profile: Path, files: list[Path], out_dir: Path, timeout: float, to: str = "xlsx") -> str:
     cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--nologo", "--nodefault", "--nolockcheck",
-           "--convert-to", "xlsx", "--outdir", str(out_dir), *map(str, files)]
+           "--convert-to", to, "--outdir", str(out_dir), *map(str, files)]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SAL_", "OOO_", "UNO_"))}
     env.update(HOME=str(profile), TMPDIR=str(profile))
     # Own process group, so a timeout also kills soffice.bin spawned by the launcher.
@@ -71,8 +71,9 @@ def _run_chunk(exe: str, profile: Path, files: list[Path], out_dir: Path, timeou
         raise RecalcError("LibreOffice 重算超时，已终止 / LibreOffice timed out and was killed") from exc
 
 
-def recalculate(paths: list[Path], out_dir: Path, *, timeout: float = 600) -> list[Path]:
-    """Recalculate every file in LibreOffice (forced), writing xlsx copies into out_dir.
+def recalculate(paths: list[Path], out_dir: Path, *, timeout: float = 600, to: str = "xlsx") -> list[Path]:
+    """Recalculate every file in LibreOffice (forced), writing xlsx copies (or, with to="pdf", the printed pages)
+    into out_dir.
 
     Returns the output paths in input order; inputs are never modified."""
     paths = [Path(p).resolve() for p in paths]
@@ -111,10 +112,10 @@ def recalculate(paths: list[Path], out_dir: Path, *, timeout: float = 600) -> li
         log = ""
         for start in range(0, len(sources), CHUNK_SIZE):
             log += _run_chunk(exe, profile, sources[start:start + CHUNK_SIZE], conv,
-                       deadline - time.monotonic())
+                       deadline - time.monotonic(), to)
         results, missing = [], []
         for src, orig in zip(sources, paths):
-            produced = conv / f"{src.stem}.xlsx"
+            produced = conv / f"{src.stem}.{to}"
             if not produced.is_file() or produced.stat().st_size == 0:
                 missing.append(str(orig))
                 continue

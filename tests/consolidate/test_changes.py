@@ -25,8 +25,9 @@ def run(*args):
 
 
 def sheet(path, name) -> list[list]:
+    """The sheet's header row and rows under it (row 1, the sheet's title, left out)."""
     with CalamineWorkbook.from_path(str(path)) as book:
-        return book.get_sheet_by_name(name).to_python() if name in book.sheet_names else []
+        return book.get_sheet_by_name(name).to_python()[1:] if name in book.sheet_names else []
 
 
 def sheet_parts(path) -> dict[str, str]:

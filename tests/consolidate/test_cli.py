@@ -35,7 +35,7 @@ def test_unbalanced_department_workbook_exits_1(clean_inbox, tmp_path):
     dept = tmp_path / "部门" / "汇总.xlsx"
     assert run(clean_inbox, "--roster", roster, "--all", "-o", dept, "-j", "1").exit_code == 0
     wb = load_workbook(dept)
-    wb["单位汇总"]["G2"] = 999                                  # 合计's 项目数
+    wb["单位汇总"]["G3"] = 999                                  # 合计's 项目数 (row 1 is the title)
     wb.save(dept)
     r = run(dept.parent, "--roster", roster, "--level", "bureau", "-o", tmp_path / "全区.xlsx")
     assert r.exit_code == 1, r.output

@@ -52,7 +52,7 @@ def written(merged, tmp_path_factory):
 def _sheet_rows(path, sheet) -> int:
     wb = load_workbook(path, read_only=True)
     try:
-        return sum(1 for r in wb[sheet].iter_rows(min_row=2, values_only=True) if any(v is not None for v in r))
+        return sum(1 for r in wb[sheet].iter_rows(min_row=3, values_only=True) if any(v is not None for v in r))
     finally:
         wb.close()
 

@@ -53,7 +53,7 @@ def test_consolidating_the_check_output_equals_consolidating_the_inbox(checked, 
     r = cli("consolidate", checked, "-r", roster, "--all", "-o", again, "-j", "1", "--no-history", "--no-data")
     assert r.exit_code == 0, r.output
     assert "纳入汇总：项目 7 个" in r.text and "未报送：1 项" in r.text
-    assert sheets(again) == sheets(direct) and len(sheets(direct)["项目明细"]) == 1 + 7
+    assert sheets(again) == sheets(direct) and len(sheets(direct)["项目明细"]) == 2 + 7      # title, header, 7 projects
 
 
 def test_files_from_a_zip_stay_undated_and_equal(clean_inbox, tmp_path):
@@ -64,7 +64,7 @@ def test_files_from_a_zip_stay_undated_and_equal(clean_inbox, tmp_path):
         for p in sorted(clean_inbox.glob("*.xlsx")):
             z.write(p, p.name)
     out = tmp_path / "审核结果"
-    assert cli("check", box, "-r", roster, "-o", out, "-f", "json", "-j", "1").exit_code == 0
+    assert cli("check", box, "-r", roster, "-o", out, "--format", "json", "-j", "1").exit_code == 0
     runs = {}
     for name, source in (("直接", box), ("按审核结果", out)):
         runs[name] = tmp_path / f"{name}.xlsx"
@@ -115,13 +115,20 @@ def test_an_old_check_output_asks_for_a_new_check(checked, clean_inbox, tmp_path
 def test_check_does_not_overwrite_a_folder_it_did_not_write(clean_inbox, tmp_path):
     (tmp_path / "结果" / COPIES).mkdir(parents=True)
     (tmp_path / "结果" / COPIES / "我的文件.xlsx").write_bytes(b"x")
-    r = cli("check", clean_inbox, "-o", tmp_path / "结果", "-f", "json", "-j", "1")
+    r = cli("check", clean_inbox, "-o", tmp_path / "结果", "--format", "json", "-j", "1")
     assert r.exit_code == 2 and "换一个输出目录" in r.text, r.output
     assert (tmp_path / "结果" / COPIES / "我的文件.xlsx").is_file()
 
 
 def test_a_second_check_rewrites_the_copies(checked, clean_inbox, tmp_path):
+    """The copies the earlier check recorded are replaced; a file it did not write there is the user's and stays."""
     folder = shutil.copytree(checked, tmp_path / "审核结果")
+    doc = json.loads((folder / "审核结果.json").read_text("utf-8"))
+    doc["files"].append({"facts": {"copy": f"{COPIES}/旧.xlsx"}})           # a copy of an earlier check, now gone
+    (folder / "审核结果.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     (folder / COPIES / "旧.xlsx").write_bytes(b"x")
-    assert cli("check", clean_inbox, "-o", folder, "-f", "json", "-j", "1").exit_code == 0
-    assert sorted(p.name for p in (folder / COPIES).iterdir()) == sorted(p.name for p in (checked / COPIES).iterdir())
+    (folder / COPIES / "我的说明.docx").write_bytes(b"y")
+    r = cli("check", clean_inbox, "-o", folder, "--format", "json", "-j", "1")
+    assert r.exit_code == 0 and "将覆盖上次的输出" in r.text, r.output
+    assert sorted(p.name for p in (folder / COPIES).iterdir()) == sorted(
+        [p.name for p in (checked / COPIES).iterdir()] + ["我的说明.docx"])

@@ -83,7 +83,7 @@ def test_huge_budget_cli(tmp_path):
 # --- department workbooks read back -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case, cell", [("department_non_finite", "J2"), ("department_huge_amount", "J2")])
+@pytest.mark.parametrize("case, cell", [("department_non_finite", "J3"), ("department_huge_amount", "J3")])
 def test_department_bad_numbers_make_it_unusable(case, cell, tmp_path, roster):
     path = build(case, tmp_path)
     rb = read_consolidation(path, Source(path.name, "0" * 64, kind="consolidation"))
@@ -100,9 +100,9 @@ def test_department_bad_numbers_make_it_unusable(case, cell, tmp_path, roster):
 
 def test_department_non_finite_score(tmp_path):
     """inf as 总分 is caught even where the amounts balance."""
-    path = cases._department(tmp_path, "score.xlsx", {cases.DETAIL_SHEET: cases.set_cell("M2", "inf")})
+    path = cases._department(tmp_path, "score.xlsx", {cases.DETAIL_SHEET: cases.set_cell("M3", "inf")})
     rb = read_consolidation(path, Source(path.name, "0" * 64, kind="consolidation"))
-    assert not rb.usable and "M2" in rb.findings[0].message
+    assert not rb.usable and "M3" in rb.findings[0].message
 
 
 _READBACK = r"""

@@ -81,7 +81,7 @@ def departments(clean_inbox, roster, tmp_path_factory) -> Path:
 
 def _summary(path) -> list[dict]:
     with CalamineWorkbook.from_path(str(path)) as book:
-        rows = book.get_sheet_by_name("单位汇总").to_python()
+        rows = book.get_sheet_by_name("单位汇总").to_python()[1:]          # under the title row
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
@@ -117,13 +117,13 @@ def test_edited_department_totals_fail_the_node_check(departments, roster, tmp_p
     shutil.copytree(departments, box)
     wb = load_workbook(box / "部门101.xlsx")
     ws = wb["单位汇总"]
-    heads = [c.value for c in ws[1]]
+    heads = [c.value for c in ws[2]]                                    # row 1 is the title
     col = heads.index("全年预算数（万元）") + 1
-    ws.cell(row=3, column=col).value = ws.cell(row=3, column=col).value + 100          # U1's 全年预算数
+    ws.cell(row=4, column=col).value = ws.cell(row=4, column=col).value + 100          # U1's 全年预算数
     wb.save(box / "部门101.xlsx")
     bureau = consolidate([box], roster, level="bureau", now=NOW, workers=1)
     found = bureau.unbalanced
-    assert {f.cell for f in found} == {"I2", "I3"}                      # 合计 ≠ Σ units, U1 ≠ Σ its projects
+    assert {f.cell for f in found} == {"I3", "I4"}                      # 合计 ≠ Σ units, U1 ≠ Σ its projects
     assert all(f.file.endswith("部门101.xlsx") and "未纳入汇总" in f.message for f in found)
     assert {r.dept_code for r in bureau.projects} == {"102"}             # the unbalanced workbook is left out
     assert {i.unit_code for i in bureau.issues if i.finding.code == "C005"} >= {"101001", "101002", "101003"}
@@ -135,10 +135,10 @@ def test_edited_details_and_broken_headers(departments, roster, tmp_path):
     box = tmp_path / "部门"
     shutil.copytree(departments, box)
     wb = load_workbook(box / "部门102.xlsx")
-    wb["项目明细"]["H2"].value = "改过的项目名称"
+    wb["项目明细"]["H3"].value = "改过的项目名称"                          # the first project (title, header above)
     wb.save(box / "部门102.xlsx")
     wb = load_workbook(box / "部门101.xlsx")
-    wb["项目明细"]["H1"].value = "项目"
+    wb["项目明细"]["H2"].value = "项目"
     wb.save(box / "部门101.xlsx")
     bureau = consolidate([box], roster, level="bureau", now=NOW, workers=1)
     codes = {(i.finding.code, Path(i.finding.file).name) for i in bureau.issues}

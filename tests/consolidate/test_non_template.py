@@ -32,9 +32,12 @@ def mixed(clean_inbox, tmp_path_factory):
     return root
 
 
+SHOWN_KIND = "非模板（项目支出绩效自评表（财预〔2020〕10号 附1 样式））"
+
+
 def rows(path, sheet):
     wb = load_workbook(path, read_only=True)
-    data = list(wb[sheet].iter_rows(values_only=True))
+    data = list(wb[sheet].iter_rows(values_only=True))[1:]           # under the title row
     wb.close()
     return [dict(zip(data[0], r)) for r in data[1:]]
 
@@ -53,9 +56,9 @@ def test_the_check_identifies_the_unit_by_name_and_sends_nothing_back(mixed):
 def test_every_output_marks_the_non_template_project(mixed):
     detail = rows(mixed / "区教育局.xlsx", "项目明细")
     kinds = {r["项目名称"]: r["填报格式"] for r in detail}
-    assert kinds["学生资助补助资金"] == "非模板（national_self_eval）"
-    assert set(kinds.values()) == {"模板", "非模板（national_self_eval）"} and len(kinds) == 7
-    data = pd.read_csv(mixed / "区教育局_数据" / "projects.csv", dtype=str)
+    assert kinds["学生资助补助资金"] == SHOWN_KIND                     # the layout's title: what a clerk reads
+    assert set(kinds.values()) == {"模板", SHOWN_KIND} and len(kinds) == 7
+    data = pd.read_csv(mixed / "区教育局_数据" / "projects.csv", dtype=str)   # the dataset keeps the id
     assert dict(zip(data["project_name"], data["layout"]))["学生资助补助资金"] == "非模板（national_self_eval）"
 
 
@@ -72,4 +75,4 @@ def test_the_bureau_level_keeps_the_mark(mixed, clean_inbox):
             "-o", out, "--no-history", "--no-data")
     assert r.exit_code == 0, r.output
     kinds = {r["项目名称"]: r["填报格式"] for r in rows(out, "项目明细")}
-    assert kinds["学生资助补助资金"] == "非模板（national_self_eval）" and kinds["教研活动经费"] == "模板"
+    assert kinds["学生资助补助资金"] == SHOWN_KIND and kinds["教研活动经费"] == "模板"     # read back to the id

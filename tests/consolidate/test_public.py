@@ -13,8 +13,8 @@ from python_calamine import CalamineWorkbook
 
 from consolidate_data import cli, NOW
 from jixiao.consolidate import consolidate, write_workbook
-from jixiao.consolidate.public import (MARKED, THRESHOLD, VOLUNTARY, PublishError, load_secret_list,
-                                       plan_publication)
+from jixiao.consolidate.public import (DRAFT, MARKED, THRESHOLD, VOLUNTARY, CoverageError, PublishError,
+                                       load_secret_list, plan_publication)
 from jixiao.consolidate.public_workbook import (COVERAGE, GOALS, INFO, INTERNAL, PROJECTS, SECRET, SUGGEST,
                                                 public_indicator_columns, write_internal, write_public)
 from jixiao.spec.layout import load_form
@@ -33,8 +33,14 @@ def cells(path) -> dict[str, list[list]]:
 
 
 def table(path, name) -> list[dict]:
+    """The rows under the header (row 2: row 1 is the sheet's title)."""
     rows = cells(path)[name]
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert rows[0][0] and not any(rows[0][1:]), rows[0]                  # a title row
+    return [dict(zip(rows[1], r)) for r in rows[2:]]
+
+
+def info(path) -> dict:
+    return {x["项目"]: x["内容"] for x in table(path, INFO)}
 
 
 def all_text(path) -> str:
@@ -69,21 +75,56 @@ def test_cli_coverage_short_exits_1_then_include_passes(book, tmp_path):
     out, report = tmp_path / "公开版.xlsx", tmp_path / "内部清单.csv"
     r = run(book, "-o", out, "--report", report)
     assert r.exit_code == 1, r.output
+    assert not out.exists()                                     # short of 公开比例: no public file at all
+    assert "未生成公开版" in r.text and "--include" in r.text and "--draft" in r.text
     assert "公开比例不足" in r.text and "区教育局 0.00%（要求不低于 50.00%），未达到：还须公开至少 339.30 万元的项目" in r.text
     assert "区教育局 可补充公开：2025101002P01 中小学校舍维修改造项目、2025101001P02 校园安全防范设施建设项目" in r.text
-    info = dict(cells(out)[INFO])
-    assert info["结论"].startswith("未达到公开比例要求")
     assert {x["类别"] for x in _csv(report)} >= {SUGGEST}
-    r = run(book, "-o", out, "--include", "2025101002P01", "--include", "2025101001P02")
+    report = tmp_path / "内部清单.xlsx"
+    r = run(book, "-o", out, "--report", report, "--include", "2025101002P01", "--include", "2025101001P02")
     assert r.exit_code == 0, r.output
     assert "公开比例符合要求" in r.text
     rows = table(out, PROJECTS)
     assert [(x["项目名称"], x["公开依据"]) for x in rows] == [("校园安全防范设施建设项目", VOLUNTARY),
                                                           ("中小学校舍维修改造项目", VOLUNTARY),
                                                           ("基本公共卫生服务项目", THRESHOLD)]
-    cov = {x["主管部门"]: x for x in table(out, COVERAGE)}
+    assert list(cells(out)) == [INFO, PROJECTS, GOALS]                 # the ratio is the bureau's, not the public's
+    cov = {x["主管部门"]: x for x in table(report, COVERAGE)}
     assert cov["区教育局"]["结论"] == "符合" and cov["区教育局"]["公开比例"] == pytest.approx(510.79 / 678.60, abs=1e-4)
     assert cov["合计"]["公开项目数"] == 3
+
+
+def test_public_file_holds_only_what_the_public_may_read(book, tmp_path):
+    """No internal notes, settings, digests, file names, program name or shortfalls; a title row on every sheet."""
+    pub = plan_publication(book, include=["2025101002P01", "2025101001P02"])
+    out = write_public(pub, tmp_path / "公开版.xlsx")
+    text = all_text(out)
+    for internal in ("publish.", "SHA-256", pub.sha256, pub.sha256[:12], "jixiao", "汇总.xlsx", "未达到", "还须公开",
+                     "--include", "请按", "重新生成", "草稿", "公开比例"):
+        assert internal not in text, internal
+    for sheet, rows in cells(out).items():
+        assert rows[0][0] == f"2025年度项目支出绩效自评表（公开版）——{sheet}"
+    assert info(out)["公开范围"] == "全年预算数达到 500 万元（含）的项目 1 个，另指定公开 2 个。"
+    wb = load_workbook(out)
+    assert wb.properties.creator in ("", None)
+
+
+def test_short_of_the_share_only_a_marked_draft(book, tmp_path):
+    pub = plan_publication(book)
+    assert not pub.ok
+    with pytest.raises(CoverageError, match="--draft"):
+        write_public(pub, tmp_path / "公开版.xlsx")
+    assert not (tmp_path / "公开版.xlsx").exists()
+    out = write_public(pub, tmp_path / "草稿.xlsx", draft=True)
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws["A1"].value.startswith(DRAFT) and DRAFT in ws.oddHeader.center.text, ws.title
+        assert ws.print_title_rows == "$2:$2"
+    body = all_text(out).replace(DRAFT, "")
+    assert "未达到" not in body and "公开比例" not in body and "还须公开" not in body      # the shortfall stays inside
+    r = run(book, "-o", tmp_path / "c.xlsx", "--draft")
+    assert r.exit_code == 1 and "已输出公开版草稿（未达到公开比例，不得公开）" in r.text
+    assert load_workbook(tmp_path / "c.xlsx")[INFO]["A1"].value.startswith(DRAFT)
 
 
 def _csv(path) -> list[dict]:
@@ -98,15 +139,15 @@ def test_secret_projects_are_counted_not_named(book, tmp_path):
     (tmp_path / "涉密单位.txt").write_text("# 涉密单位\n101003\n999999\n", encoding="utf-8")
     out, report = tmp_path / "公开版.xlsx", tmp_path / "内部清单.xlsx"
     r = run(book, "--secret", tmp_path / "涉密项目.csv", "--secret", tmp_path / "涉密单位.txt", "-o", out,
-            "--report", report, "--include", "2025101002P01", "--include", "2025101001P02")
+            "--report", report, "--include", "2025101002P01", "--include", "2025101001P02", "--draft")
     secret_names = ("基本公共卫生服务项目", "教师培训专项经费", "教研活动经费")
     assert all(name in r.text for name in secret_names)                       # the clerk's console list
     assert "999999 与汇总表中的项目、单位、主管部门均不匹配" in r.text
     text = all_text(out)
     assert not any(name in text for name in secret_names) and "区教师发展中心" not in text
-    assert "涉密（敏感）项目 3 个不予公开，不列明细" in dict(cells(out)[INFO])["涉密项目"]
+    assert "涉密（敏感）项目 3 个不予公开，不列明细" in info(out)["涉密项目"]
     # 区卫生健康委 now has nothing ≥ 500 万元: 0 of 100.00 万元 (the 涉密 800.01 counts on neither side)
-    cov = {x["主管部门"]: x for x in table(out, COVERAGE)}
+    cov = {x["主管部门"]: x for x in table(report, COVERAGE)}
     assert cov["区卫生健康委"]["项目资金（万元，不含涉密）"] == 100.0 and cov["区卫生健康委"]["结论"].startswith("未达到")
     assert r.exit_code == 1
     internal = table(report, INTERNAL)
@@ -145,20 +186,21 @@ def test_secret_list_formats(tmp_path):
 
 
 def test_public_columns_and_deterministic_bytes(book, tmp_path):
-    pub = plan_publication(book, include=["2025101002P01"])
+    include = ["2025101002P01", "2025101001P02"]
+    pub = plan_publication(book, include=include)
     a = write_public(pub, tmp_path / "a.xlsx")
-    b = write_public(plan_publication(book, include=["2025101002P01"]), tmp_path / "b.xlsx")
+    b = write_public(plan_publication(book, include=include), tmp_path / "b.xlsx")
     assert a.read_bytes() == b.read_bytes()
     i1, i2 = write_internal(pub, tmp_path / "i1.xlsx"), write_internal(pub, tmp_path / "i2.xlsx")
     assert i1.read_bytes() == i2.read_bytes()
     sheets = cells(a)
-    assert list(sheets) == [INFO, PROJECTS, GOALS, COVERAGE]
-    heads = set(sheets[PROJECTS][0]) | set(sheets[GOALS][0])
+    assert list(sheets) == [INFO, PROJECTS, GOALS]
+    heads = set(sheets[PROJECTS][1]) | set(sheets[GOALS][1])
     assert not heads & {"来源文件", "SHA-256", "审核状态", "涉密", "单位编码", "行号"}
     assert {"全年预算数（万元）", "总分", "等级", "实际完成值", "得分", "年度指标值"} <= heads
     text = all_text(a)
     assert "张伟" not in text and "王芳" not in text and "收件箱/" not in text      # names and file paths stay inside
-    assert len(sheets[GOALS]) - 1 == 4 * len(pub.published)
+    assert len(sheets[GOALS]) - 2 == 4 * len(pub.published)
 
 
 def test_goal_form_publishes_targets_only():
@@ -198,9 +240,9 @@ def test_text_from_units_is_never_a_formula(merged, tmp_path):
         path = write_workbook(merged, tmp_path / "汇总.xlsx")
     finally:
         target.values["project_name"] = "基本公共卫生服务项目"
-    out = write_public(plan_publication(path), tmp_path / "公开版.xlsx")
+    out = write_public(plan_publication(path), tmp_path / "公开版.xlsx", draft=True)
     ws = load_workbook(out)[PROJECTS]
-    cell = next(c for row in ws.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
+    cell = next(c for row in ws.iter_rows(min_row=3) for c in row if str(c.value).startswith("=HYPERLINK"))
     assert cell.data_type == "s"
 
 
@@ -209,7 +251,7 @@ def test_unusable_inputs_exit_2(book, clean_inbox, tmp_path):
     assert r.exit_code == 2 and "不是 jixiao 生成的汇总表" in r.text
     broken = tmp_path / "改过的汇总.xlsx"
     wb = load_workbook(book)
-    wb["单位汇总"]["G2"] = 999                                           # 合计's 项目数
+    wb["单位汇总"]["G3"] = 999                                           # 合计's 项目数 (row 1 is the title)
     wb.save(broken)
     r = run(broken, "-o", tmp_path / "x.xlsx")
     assert r.exit_code == 2 and "节点检查不平衡" in r.text and not (tmp_path / "x.xlsx").exists()

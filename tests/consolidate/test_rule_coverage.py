@@ -108,11 +108,11 @@ def _bureau_scenario(root: Path, clean_inbox: Path, roster) -> Consolidation:
     shutil.copy(box / "部门101.xlsx", box / "部门101-副本.xlsx")
     wb = load_workbook(box / "部门101.xlsx")
     ws = wb["单位汇总"]
-    col = [cell.value for cell in ws[1]].index("全年预算数（万元）") + 1
-    ws.cell(row=3, column=col).value += 100
+    col = [cell.value for cell in ws[2]].index("全年预算数（万元）") + 1       # row 1 is the title
+    ws.cell(row=4, column=col).value += 100
     wb.save(box / "部门101.xlsx")
     wb = load_workbook(box / "部门102.xlsx")
-    wb["项目明细"]["H2"].value = "改过的项目名称"
+    wb["项目明细"]["H3"].value = "改过的项目名称"
     wb.save(box / "部门102.xlsx")
     wb = load_workbook(box / "部门101-副本.xlsx")
     del wb["指标明细"]
@@ -164,8 +164,8 @@ def test_department_workbooks(runs):
     c = runs["bureau"]
     budget = get_column_letter([h for _, h, *_ in summary_columns(c.form_id, c.metrics)].index("全年预算数（万元）") + 1)
     # the unit row (≠ Σ its projects) and 合计 (≠ Σ units), in the sheet the rule names
-    assert where(c, "C001") == [("部门/部门101.xlsx", "", "单位汇总", f"{budget}2"),
-                                ("部门/部门101.xlsx", "", "单位汇总", f"{budget}3")]
+    assert where(c, "C001") == [("部门/部门101.xlsx", "", "单位汇总", f"{budget}3"),
+                                ("部门/部门101.xlsx", "", "单位汇总", f"{budget}4")]
     assert where(c, "C003") == [("部门/部门102.xlsx", "", "", "")]
     assert where(c, "C002") == [("部门/部门101-副本.xlsx", "", "", "")]
     assert "指标明细" in next(i.finding.message for i in c.issues if i.finding.code == "C002")

@@ -1,10 +1,11 @@
 """Build the real-layout corpus (tests/corpus/real/*.xlsx).
 
 The workbooks imitate what budget units actually email: the published 财预〔2020〕10号 附1 self-evaluation form, its
-regional variants and the 财预〔2015〕88号 goal table, as described in ../shared/domain/rules.md §1.9–1.11 and §5.1
-(see tests/corpus/README.md for each family's source). They are written cell by cell with openpyxl — deliberately
-NOT by filling jixiao's own templates — with merged label cells, two-row headers, labels carrying weights, placeholder
-rows, note rows, extra columns and values typed the way accountants type them.
+regional variants, the 财预〔2015〕88号 goal table and the 财预〔2019〕136号 monitoring table, as described in
+../shared/domain/rules.md §1.9–1.11, §5.1 and §6.1 (see tests/corpus/README.md for each family's source). They are
+written cell by cell with openpyxl — deliberately NOT by filling jixiao's own templates — with merged label cells,
+two-row headers, labels carrying weights, ticks in sub-columns, placeholder rows, note rows, extra columns and values
+typed the way accountants type them.
 
 What each file must yield is written by hand in the sidecar ``<name>.expect.yaml`` next to it; nothing here produces
 those sidecars. Re-running this script rewrites the .xlsx files byte for byte (fixed timestamps), so the
@@ -606,6 +607,147 @@ def _goal_transfer(name: str, d: dict):
     r += 1
     for text in d.get("notes", []):
         sh.note(f"A{r}:E{r}", text)
+        r += 1
+    sh.save(name)
+
+
+# ---- family 8: 项目支出绩效目标执行监控表 ------------------------------------------------------------------------------
+
+REASONS = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
+LIKELIHOOD = ("确定能", "有可能", "完全不可能")
+TICK = "√"
+
+
+def national_monitor(name: str, d: dict):
+    """财预〔2019〕136号 项目支出绩效目标执行监控表 (rules.md §6.1), as published or in a local single-column copy."""
+    {"136": _monitor_136, "local": _monitor_local}[d["variant"]](name, d)
+
+
+def _monitor_head(sh: Sheet, d: dict, last: str, pairs: list[tuple[str, str, str, str]]) -> int:
+    """Title, year line, optional 「附件」 and 「单位：万元」 lines, then label | value rows: (label range, label,
+    value range, value). Returns the next row."""
+    r = 1
+    if d.get("attach"):
+        sh.put("A1", d["attach"], border=False, align=_LEFT)
+        r = 2
+    sh.title(f"A{r}:{last}{r}", d["title"])
+    sh.title(f"A{r + 1}:{last}{r + 1}", d["year_line"], Font(name="宋体", size=11))
+    r += 2
+    if d.get("unit_line"):
+        sh.merge(f"A{r}:{last}{r}", d["unit_line"], border=False, align=Alignment(horizontal="right"))
+        r += 1
+    for row in pairs:
+        for k in range(0, len(row), 4):
+            lab_rng, lab, val_rng, val = row[k:k + 4]
+            sh.merge(lab_rng.format(r=r), lab, bold=True)
+            sh.merge(val_rng.format(r=r), val, align=_LEFT)
+        r += 1
+    return r
+
+
+def _monitor_136(name: str, d: dict):
+    """The national table: 项目资金 年初预算数 | 1—7月执行数 | 1—7月执行率 | 全年预计执行数; 年度总体目标 全年预期目标 |
+    1—7月执行情况; indicators with 偏差原因分析 (5 sub-columns) and 完成目标可能性 (3 sub-columns) ticked with √ under a
+    two-row header, and 备注. Columns A..P; label cells merged the way the published copies merge them."""
+    widths = {"A": 8, "B": 10, "C": 11, "D": 22, "E": 13, "F": 12, "G": 12, "H": 6, "I": 6, "J": 6, "K": 6, "L": 6,
+              "M": 6, "N": 6, "O": 6, "P": 26}
+    sh = Sheet(d.get("sheet", "监控表"), widths)
+    n = d.get("period", "1—7月")
+    r = _monitor_head(sh, d, "P", [
+        ("A{r}:B{r}", "项目名称", "C{r}:P{r}", d["project"]),
+        ("A{r}:B{r}", d.get("department_label", "主管部门及代码"), "C{r}:H{r}", d["department"],
+         "I{r}:J{r}", "实施单位", "K{r}:P{r}", d["unit"]),
+    ])
+    rows = d["funds"]
+    last = r + len(rows)
+    sh.merge(f"A{r}:B{last}", d.get("funds_label", "项目资金（万元）"), bold=True)
+    sh.merge(f"C{r}:D{r}", None)
+    for rng, h in (("E{r}:F{r}", "年初预算数"), ("G{r}:H{r}", f"{n}执行数"), ("I{r}:J{r}", f"{n}执行率"),
+                   ("K{r}:L{r}", "全年预计执行数"), ("M{r}:P{r}", None)):
+        sh.merge(rng.format(r=r), h, bold=True)
+    for rr, (label, *values) in enumerate(rows, start=r + 1):
+        sh.merge(f"C{rr}:D{rr}", label, align=_LEFT)
+        for rng, v in zip(("E{r}:F{r}", "G{r}:H{r}", "I{r}:J{r}", "K{r}:L{r}"), values):
+            sh.merge(rng.format(r=rr), v)
+        sh.merge(f"M{rr}:P{rr}", None)
+    r = last + 1
+    sh.merge(f"A{r}:B{r + 1}", "年度总体目标", bold=True)
+    sh.merge(f"C{r}:I{r}", "全年预期目标", bold=True)
+    sh.merge(f"J{r}:P{r}", f"{n}执行情况", bold=True)
+    sh.merge(f"C{r + 1}:I{r + 1}", d["goal"][0], align=_LEFT)
+    sh.merge(f"J{r + 1}:P{r + 1}", d["goal"][1], align=_LEFT)
+    sh.ws.row_dimensions[r + 1].height = 60
+    r += 2
+    inds = d["indicators"]
+    sh.merge(f"A{r}:A{r + 1 + len(inds)}", "绩效指标", bold=True)
+    for c, h in zip("BCDEFG", ("一级指标", "二级指标", "三级指标", "年度指标值", f"{n}执行情况", "全年预计完成情况")):
+        sh.merge(f"{c}{r}:{c}{r + 1}", h, bold=True)
+    sh.merge(f"H{r}:L{r}", "偏差原因分析", bold=True)
+    sh.merge(f"M{r}:O{r}", "完成目标可能性", bold=True)
+    sh.merge(f"P{r}:P{r + 1}", "备注", bold=True)
+    for c, h in zip("HIJKLMNO", REASONS + LIKELIHOOD):
+        sh.put(f"{c}{r + 1}", h, bold=True)
+    r += 2
+    _indicator_rows(sh, r, ["level1", "level2", "name", "target", "actual", "forecast"], [t[:6] for t in inds])
+    for rr, (*_, reason, likely, note) in enumerate(inds, start=r):
+        chosen = {reason} if isinstance(reason, str) else set(reason or ())
+        for c, option in zip("HIJKLMNO", REASONS + LIKELIHOOD):
+            sh.put(f"{c}{rr}", TICK if option in chosen or option == likely else None)
+        sh.put(f"P{rr}", note, align=_LEFT)
+    r += len(inds) + 1
+    for text in d.get("notes", []):
+        sh.note(f"A{r}:P{r}", text)
+        r += 1
+    sh.save(name)
+
+
+MONITOR_HEAD = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "nature": "指标性质", "target": "年度指标值",
+    "unit": "度量单位", "actual": "{n}执行情况", "forecast": "全年预计完成情况", "reason": "偏差原因",
+    "note": "偏差原因说明", "likelihood": "完成目标可能性", "measures": "纠偏措施", "remark": "备注",
+}
+
+
+def _monitor_local(name: str, d: dict):
+    """A local copy with one column per item (as a province's system prints it): 项目资金 with 全年预算数/调整后预算数
+    and a 偏差原因 per funding row; 偏差原因, 完成目标可能性 typed as words; optional 指标性质/度量单位, 纠偏措施 and an
+    extra 备注 column. Columns A.. as many as the keys."""
+    keys = d["keys"]
+    n = d.get("period", "1—6月")
+    last = _col(max(len(keys), 8))
+    widths = {_col(i + 1): (22 if k in ("name", "note", "measures", "remark") else 11) for i, k in enumerate(keys)}
+    sh = Sheet(d.get("sheet", "运行监控表"), widths)
+    r = _monitor_head(sh, d, last, [
+        ("A{r}:B{r}", "项目名称", "C{r}:E{r}", d["project"], "F{r}:G{r}", "项目编码", f"H{{r}}:{last}{{r}}",
+         d["code"]),
+        ("A{r}:B{r}", "主管部门", "C{r}:E{r}", d["department"], "F{r}:G{r}", "实施单位", f"H{{r}}:{last}{{r}}",
+         d["unit"]),
+    ])
+    head = d["fund_head"]                    # e.g. (年初预算数, 调整后预算数, 1-6月执行数, 1-6月执行率, 全年预计执行数, 偏差原因)
+    rows = d["funds"]
+    sh.merge(f"A{r}:A{r + len(rows)}", d.get("funds_label", "项目资金（万元）"), bold=True)
+    sh.put(f"B{r}", None)
+    for k, h in enumerate(head):
+        sh.put(f"{_col(3 + k)}{r}", h.format(n=n), bold=True)
+    for rr, (label, *values) in enumerate(rows, start=r + 1):
+        sh.put(f"B{rr}", label, align=_LEFT)
+        for k, v in enumerate(values):
+            sh.put(f"{_col(3 + k)}{rr}", v)
+    r += len(rows) + 1
+    sh.put(f"A{r}", "年度总体目标", bold=True)
+    sh.merge(f"B{r}:F{r}", "全年预期目标", bold=True)
+    sh.merge(f"G{r}:{last}{r}", f"{n}执行情况", bold=True)
+    sh.put(f"A{r + 1}", None)
+    sh.merge(f"B{r + 1}:F{r + 1}", d["goal"][0], align=_LEFT)
+    sh.merge(f"G{r + 1}:{last}{r + 1}", d["goal"][1], align=_LEFT)
+    sh.ws.row_dimensions[r + 1].height = 60
+    r += 2
+    head = dict(MONITOR_HEAD, **d.get("ind_head", {}))
+    for k, key in enumerate(keys):
+        sh.put(f"{_col(1 + k)}{r}", head[key].format(n=n), bold=True)
+    r = _indicator_rows(sh, r + 1, keys, d["indicators"], first_col=1) + 1
+    for text in d.get("notes", []):
+        sh.note(f"A{r}:{last}{r}", text)
         r += 1
     sh.save(name)
 
@@ -1491,6 +1633,156 @@ def build_goal_tables():
     ))
 
 
+MONITOR_NOTES = [
+    "填表说明：1.项目资金执行率＝执行数÷年初预算数。2.偏差原因分析、完成目标可能性请在对应栏内打“√”。",
+    "3.完成目标可能性为“有可能”“完全不可能”的，请在备注栏说明原因及拟采取的措施。",
+]
+
+
+def build_monitor():
+    national_monitor("监控表-区第一中学-学生资助补助资金-2025.xlsx", dict(
+        variant="136", title="项目支出绩效目标执行监控表", year_line="（2025年度）",
+        project="学生资助补助资金", department="区教育局 301", unit="区第一中学",
+        funds=[
+            ("年度资金总额", 126.5, 75.9, pct(0.6, "0.00%"), 126.5),
+            ("其中：财政拨款", 120, 72, pct(0.6, "0.00%"), 120),
+            ("其他资金", 6.5, 3.9, pct(0.6, "0.00%"), 6.5),
+        ],
+        goal=("按政策资助家庭经济困难学生不少于500人次，资助资金按时足额发放。",
+              "春季学期资助312人次，发放资助资金72万元；秋季学期资助名单正在审核。"),
+        indicators=[
+            (P, "数量指标", "资助学生人次", "≥500人次", "312人次", 520, None, "确定能", None),
+            (P, "质量指标", "资助对象认定准确率", "≥98%", "100%", "100%", None, "确定能", None),
+            (P, "时效指标", "资助资金发放及时率", "≥95%", "100%", "98%", None, "确定能", None),
+            (P, "成本指标", "生均资助标准", "≤2500元/人", 2400, 2400, None, "确定能", None),
+            (E, "社会效益指标", "家庭经济困难学生辍学人数", "＝0人", 0, 0, None, "确定能", None),
+            (E, "可持续影响指标", "资助政策知晓率", "≥90%", "92%", "95%", None, "确定能", None),
+            (S, SAT, "受助学生及家长满意度", "≥90%", "93%", "93%", None, "确定能", None),
+        ],
+        notes=MONITOR_NOTES,
+    ))
+
+    national_monitor("监控表-区疾病预防控制中心-免疫规划-2025.xlsx", dict(
+        variant="136", attach="附件2", title="项目支出绩效目标执行监控表", year_line="（2025年度）", period="1-7月",
+        project="免疫规划及预防接种服务经费", department="区卫生健康局 405", unit="区疾病预防控制中心",
+        funds=[
+            ("年度资金总额", 85, 38.25, pct(0.45, "0.00%"), 85),
+            ("其中：财政拨款", 85, 38.25, pct(0.54, "0.00%"), 85),
+            ("其他资金", None, None, None, None),
+        ],
+        goal=("完成适龄儿童免疫规划疫苗接种12000人次以上，接种率保持在95%以上，疫苗冷链运转正常。",
+              "1-7月接种7150人次，接种率96.8%；冷链监测全部及时。疫苗采购款按合同进度支付，执行进度偏慢。"),
+        indicators=[
+            (P, "数量指标", "适龄儿童免疫规划疫苗接种人次", "≥12000人次", "7150人次", "12300人次", None, "确定能", None),
+            (P, "数量指标", "指标2", None, None, None, None, None, None),
+            (P, "质量指标", "免疫规划疫苗接种率", "≥95%", "96.8%", pct(0.96), None, "确定能", None),
+            (P, "时效指标", "疫苗冷链监测及时率", "＝100%", "100%", "100%", None, "确定能", None),
+            (P, "成本指标", "疫苗储运成本", "≤30万元", 16.2, 31.5, None, "确定能", None),
+            (E, "社会效益指标", "疫苗可预防传染病报告发病率", "≤10/10万", "4.2/10万", "8/10万", None, "确定能", None),
+            (E, "社会效益指标", "……", None, None, None, None, None, None),
+            (E, "可持续影响指标", "预防接种信息化管理覆盖率", "≥90%", "82%", "88%", "硬件条件保障", "有可能",
+             "部分接种点信息系统终端未到位，已申请追加设备，9月底前完成安装。"),
+            (S, SAT, "接种儿童家长满意度", "≥90%", "93%", "93%", None, "确定能", None),
+        ],
+        notes=MONITOR_NOTES,
+    ))
+
+    national_monitor("监控表-区农村公路养护中心-农村公路养护-2024.xlsx", dict(
+        variant="local", title="项目支出绩效运行监控表", year_line="（2024年度）", unit_line="单位：万元", period="1-6月",
+        project="农村公路养护资金", code="52110024000000000031", department="区交通运输局", unit="区农村公路养护中心",
+        fund_head=("年初预算数", "调整后预算数", "{n}执行数", "{n}执行率", "全年预计执行数", "偏差原因"),
+        funds=[
+            ("年度资金总额", 560, 540, 212, pct(0.3926, "0.00%"), 540, "经费保障"),
+            ("其中：财政拨款", 500, 500, 190, pct(0.38, "0.00%"), 500, None),
+            ("其他资金", 40, 40, 22, pct(0.55, "0.00%"), 40, None),
+        ],
+        goal=("完成农村公路日常养护320公里，优良中等路率达到80%以上，水毁路段及时修复。",
+              "1-6月完成日常养护165公里，修复水毁路段12处；上级补助资金6月下旬到位，支出进度偏慢。"),
+        keys=["level1", "level2", "name", "nature", "target", "unit", "actual", "forecast", "reason", "note",
+              "likelihood", "measures", "remark"],
+        indicators=[
+            (P, "数量指标", "农村公路日常养护里程", "≥", 320, "公里", 165, 320, None, None, "确定能", None, "含县道、乡道"),
+            (P, "质量指标", "优良中等路率", "≥", 80, "%", 79, 82, None, None, "确定能", None, None),
+            (P, "时效指标", "水毁路段修复及时率", "≥", 95, "%", pct(0.96), 96, None, None, "确定能", None, None),
+            (P, "成本指标", "每公里年养护成本", "≤", 1.6, "万元/公里", 0.62, 1.55, None, None, "确定能", None, None),
+            (E, "社会效益指标", "农村公路通畅率", "≥", 98, "%", 97, 97.5, "其他", None, "基本能完成", None, None),
+            (E, "可持续影响指标", "建立养护长效机制的乡镇数", "≥", 12, "个", 7, 10, "制度保障", "部分乡镇养护站尚未组建",
+             "有可能", None, None),
+            (S, SAT, "沿线群众满意度", "≥", 90, "%", "年底开展调查", 92, None, None, "确定能", None, None),
+        ],
+    ))
+
+    national_monitor("监控表-区人民医院-医疗设备购置-2025.xlsx", dict(
+        variant="136", title="项目支出绩效目标执行监控表", year_line="（2025年度）", period="1—8月",
+        project="医疗设备购置项目", department="区卫生健康局 405", unit="区人民医院",
+        funds_label="项目资金（元）",
+        funds=[
+            ("年度资金总额：", money(4500000), money(3150000), pct(0.7, "0.00%"), money(4300000)),
+            ("其中：当年财政拨款", money(4000000), money(2800000), pct(0.7, "0.00%"), money(4000000)),
+            ("其他资金", money(500000), money(350000), pct(0.7, "0.00%"), money(300000)),
+        ],
+        goal=("购置CT、彩超等医疗设备12台，年内完成安装调试并投入使用，新增检查项目3项。",
+              "已完成7台设备的采购和安装；CT机进口审批延迟。"),
+        indicators=[
+            (P, "数量指标", "购置医疗设备台数", "≥12台", "7台", "12台", None, "确定能", None),
+            (P, "质量指标", "设备验收合格率", "＝100%", "100%", "详见附件", None, "确定能", None),
+            (P, "时效指标", "设备安装调试及时率", "≥95%", "100%", "98%", None, "确定能", None),
+            (P, "成本指标", "设备采购价格控制率", "≤100%", "97%", "99%", None, "确定能", None),
+            (E, "社会效益指标", "新增检查项目数", "≥3项", "1项", "1项", None, "完全不可能", "CT机进口审批延迟，预计下年初到货。"),
+            (S, SAT, "患者满意度", "≥90%", "92%", "92%", None, "确定能", None),
+        ],
+        notes=MONITOR_NOTES,
+    ))
+
+    national_monitor("监控表-区环境卫生管理所-城区环卫保洁服务-2024.xlsx", dict(
+        variant="136", title="项目支出绩效目标执行监控表", year_line="（2024年度）", period="1—6月",
+        department_label="主管部门", project="城区环卫保洁服务购买项目", department="区城市管理局",
+        unit="区环境卫生管理所",
+        funds=[
+            ("年度资金总额", 1800, 900, pct(0.5, "0.00%"), 1800),
+            ("其中：财政拨款", 1740, 870, pct(0.5, "0.00%"), 1740),
+            ("其他资金", 60, 30, pct(0.5, "0.00%"), 60),
+        ],
+        goal=("城区道路清扫保洁面积不少于320万平方米，生活垃圾日产日清，无害化处理率100%。", None),
+        indicators=[
+            (P, "数量指标", "道路清扫保洁面积", "≥320万平方米", "320万平方米", 320, None, "确定能", None),
+            (P, "数量指标", "生活垃圾清运量", "≥9万吨", "4.6万吨", None, None, "确定能", None),
+            (P, "质量指标", "道路保洁质量考核达标率", "≥95%", "96%", "96%", None, None, None),
+            (P, "成本指标", "每平方米年保洁成本", "≤5.6元", 2.8, 5.5, None, "确定能", None),
+            (E, "社会效益指标", "环境卫生群众投诉件数", "≤120件", "68件", "136件", None, "有可能", None),
+            (E, "生态效益指标", "生活垃圾无害化处理率", "＝100%", "100%", "100%", None, "确定能", None),
+            (E, "可持续影响指标", "环卫作业机械化水平", "逐步提高", "新增洗扫车4台", "达到年度目标",
+             ("人员保障", "硬件条件保障"), "有可能", "机械操作人员招聘未到位，部分车辆未投入使用。"),
+            (S, SAT, "市民满意度", "≥85%", "87%", "88%", None, "确定能", None),
+        ],
+    ))
+
+    national_monitor("监控表-区就业训练中心-职业技能提升培训-2025.xlsx", dict(
+        variant="local", title="项目支出绩效运行监控表", year_line="（2025年度）", period="1-9月",
+        project="职业技能提升培训补贴", code="52110025000000000107", department="区人力资源和社会保障局",
+        unit="区就业训练中心",
+        fund_head=("年初预算数", "全年预算数", "{n}执行数", "{n}执行率", "全年预计执行数", "偏差原因"),
+        funds=[
+            ("年度资金总额", 300, 280, 196, pct(0.7, "0.00%"), 280, "资金保障"),
+            ("其中：财政拨款", 280, 260, 182, pct(0.7, "0.00%"), 260, "经费保障"),
+            ("其他资金", 20, 20, 14, pct(0.7, "0.00%"), 20, None),
+        ],
+        goal=("开展职业技能培训3000人次以上，培训合格率90%以上，培训后就业率60%以上。",
+              "1-9月培训2350人次，合格率93%；第四季度培训班已报名。"),
+        keys=["level1", "level2", "name", "target", "actual", "forecast", "reason", "note", "likelihood", "remark"],
+        ind_head={"likelihood": "完成目标可能性（确定能、有可能、不可能）"},
+        indicators=[
+            (P, "数量指标", "职业技能培训人次", "≥3000人次", "2350人次", "3050人次", None, None, "确定能", None),
+            (P, "质量指标", "培训合格率", "≥90%", "93%", "92%", None, None, "确定能", None),
+            (P, "时效指标", "培训补贴发放及时率", "≥95%", "96%", "96%", None, None, "确定能", None),
+            (P, "成本指标", "人均培训补贴", "≤1500元", "1380元", "1420元", None, None, "确定能", None),
+            (E, "社会效益指标", "培训后就业率", "≥60%", "52%", "55%", "其他", "部分学员尚在求职期，年底统计", "不可能",
+             "就业率按参训满3个月统计"),
+            (S, SAT, "参训人员满意度", "≥90%", "94%", "94%", None, None, "确定能", None),
+        ],
+    ))
+
+
 def main(argv: list[str]) -> int:
     global OUT
     import argparse
@@ -1499,7 +1791,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: tests/corpus/real)")
     OUT = ap.parse_args(argv).out
     for build in (build_national, build_yunnan, build_sichuan, build_hubei, build_weight_conclusion,
-                  build_goal_groups, build_goal_tables):
+                  build_goal_groups, build_goal_tables, build_monitor):
         build()
     n = len(list(OUT.glob("*.xlsx")))
     print(f"{n} workbooks in {OUT}")

@@ -15,8 +15,10 @@ from jixiao.workbook.layouts import layouts
 from jixiao.workbook.reader import ReadError, read
 
 REAL = Path(__file__).resolve().parent / "real"
-FUNDS = {"initial": "budget_initial", "budget": "budget", "actual": "executed"}
+FUNDS = {"initial": "budget_initial", "budget": "budget", "actual": "executed", "forecast": "forecast"}
 KEYS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "weight")
+# a monitoring table's own columns: 全年预计完成情况, and what is chosen or written (ticked sub-columns read as choices)
+MONITOR_KEYS = ("forecast", "reason", "note", "likelihood", "measures")
 NOTES = {"S011"}                   # layout notes (incl. a required field the layout has no cell for)
 
 
@@ -44,7 +46,7 @@ def check(sidecar: Path) -> dict:
     if fr.form.id != exp["form"]:
         out["problems"].append(f"表单 {fr.form.id}")
     fields = fr.data["fields"]
-    for key in ("project_name", "department", "unit_name", "year"):
+    for key in ("project_name", "department", "unit_name", "year", "month"):
         want = (exp.get("fields") or {}).get(key)
         if want is not None and not _same(fields.get(key), want["value"]):
             out["problems"].append(f"{key}={fields.get(key)!r}≠{want['value']!r}")
@@ -74,9 +76,10 @@ def check(sidecar: Path) -> dict:
     if len(rows) != len(wants):
         out["problems"].append(f"指标 {len(rows)} 行≠{len(wants)}")
     aliases = next((lay.get("aliases", {}) for lay in layouts() if lay["id"] == fr.layout), {})
+    keys = KEYS + (MONITOR_KEYS if fr.form.id == "project_monitor" else ())
     for got, want in zip(rows, wants):
-        for k in KEYS:
-            if k in ("target", "actual") and _same_percent(got.get(k), want.get(k), want.get("unit")):
+        for k in keys:
+            if k in ("target", "actual", "forecast") and _same_percent(got.get(k), want.get(k), want.get("unit")):
                 continue
             raw = want.get(f"{k}_raw")          # not a value (null), kept as typed so the rules can name it
             if k in want and not _same(got.get(k), aliases.get(k, {}).get(want[k], want[k])) and not (

@@ -189,14 +189,14 @@ def _department(folder: Path, name: str, edits: Mapping[str, Edit] = {}, extra: 
 
 
 def department_non_finite(folder: Path) -> None:
-    """NaN as a project's 全年预算数 (J2) and inf as its 总分 (M2) in 项目明细."""
+    """NaN as a project's 全年预算数 (J3) and inf as its 总分 (M3) in 项目明细 (row 1 title, row 2 header)."""
     _department(folder, "reader-department-non-finite.xlsx",
-                {DETAIL_SHEET: lambda b: set_cell("M2", "inf")(set_cell("J2", "NaN")(b))})
+                {DETAIL_SHEET: lambda b: set_cell("M3", "inf")(set_cell("J3", "NaN")(b))})
 
 
 def department_huge_amount(folder: Path) -> None:
-    """1e27 as a project's 全年预算数 (J2) in 项目明细."""
-    _department(folder, "reader-department-huge-amount.xlsx", {DETAIL_SHEET: set_cell("J2", "1e27")})
+    """1e27 as a project's 全年预算数 (J3) in 项目明细."""
+    _department(folder, "reader-department-huge-amount.xlsx", {DETAIL_SHEET: set_cell("J3", "1e27")})
 
 
 def department_lowercase_ref(folder: Path) -> None:

@@ -127,11 +127,13 @@ def test_summary_workbook(scenario, tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == ["汇总", "未报送", "问题明细", "按规则统计", "文件清单", "说明"]
     for name, (cols, _) in TABLES.items():
-        assert [c.value for c in wb[name][1]] == [head for _, head, _ in cols]
-        assert wb[name].freeze_panes == "A2"
-    assert [c.value for c in wb["汇总"][1]][:13] == ["单位编码", "单位名称", "主管部门", "报送状态", "报送文件数", "强制数",
-                                                   "提示数", "建议数", "总分", "等级", "最近报送时间", "发件人", "文件"]
-    summary = {r[0]: r for r in rows_of(wb["汇总"])[1:]}
+        assert wb[name]["A1"].value == f"预算绩效材料审核汇总（2026-03-06）——{name}"       # title row, then headers
+        assert [c.value for c in wb[name][2]] == [head for _, head, _ in cols]
+        assert wb[name].freeze_panes == "A3" and wb[name].print_title_rows == "$2:$2"
+    assert [c.value for c in wb["汇总"][2]][:14] == ["单位编码", "单位名称", "主管部门", "报送状态", "报送文件数", "强制数",
+                                                   "提示数", "建议数", "总分", "等级", "最近报送时间", "发件人", "未报表单",
+                                                   "文件"]
+    summary = {r[0]: r for r in rows_of(wb["汇总"])[2:]}
     status = {code: r[3] for code, r in summary.items()}
     assert status == {"102001": "未报送", "102002": "强制", "102003": "通过", "103001": "未报送", "103002": "未报送",
                       "103003": "未报送", "101001": "提示", "101002": "通过", "101003": "建议", "101004": "未报送",
@@ -140,22 +142,23 @@ def test_summary_workbook(scenario, tmp_path):
     assert summary["101001"][4:8] == [2, 0, 1, 0]                  # 2 files sent; counts from the current one
     assert summary["101002"][8:10] == [92.5, "优"]
     assert summary["101001"][10] == datetime(2026, 3, 3, 10, 0)
-    assert summary["101004"][13] == "项目支出绩效自评表"
-    missing = rows_of(wb["未报送"])[1:]
+    assert summary["101004"][12] == "项目支出绩效自评表"
+    missing = rows_of(wb["未报送"])[2:]
     assert [r[0] for r in missing] == ["102001", "103001", "103002", "103003", "101004"]
-    assert missing[0][3:] == ["项目支出绩效自评表", SE, "u102001@cd.gov.cn"]
+    assert missing[0][3:] == ["项目支出绩效自评表", "u102001@cd.gov.cn"]         # the form's title, never its id
     detail = wb["问题明细"]
-    assert detail.max_row - 1 == sum(len(fr.findings) for fr in files.values())
-    assert detail.auto_filter.ref == f"A1:P{detail.max_row}"
-    listing = rows_of(wb["文件清单"])[1:]
+    assert detail.max_row - 2 == sum(len(fr.findings) for fr in files.values())
+    assert detail.auto_filter.ref == f"A2:P{detail.max_row}"
+    assert detail.print_area == f"'问题明细'!$A$1:$O${detail.max_row}"            # 来源 (P) is not printed
+    listing = rows_of(wb["文件清单"])[2:]
     assert len(listing) == len(b.files) == 10
     assert sorted(r[1] for r in listing) == sorted(fr.file for fr in b.files)
-    assert {r[1]: r[4] for r in listing}["u1_old.xlsx"] == "已被替代"
-    rules = rows_of(wb["按规则统计"])[1:]
+    assert {r[1]: r[2] for r in listing}["u1_old.xlsx"] == "已被替代"
+    rules = rows_of(wb["按规则统计"])[2:]
     assert rules == [["B901", "无法识别表单", "强制", 1, 1], ["G901", "得分超过分值", "强制", 1, 1],
                      ["G902", "得分低于分值未说明原因", "提示", 2, 2], ["G903", "建议补充", "建议", 3, 3]]
-    info = dict(rows_of(wb["说明"])[1:])
-    assert info["生成时间"] == "2026-03-06 09:00:00" and info["政策口径"] == "national"
+    info = dict(rows_of(wb["说明"])[2:])
+    assert info["生成时间"] == "2026-03-06 09:00:00" and info["政策口径"] == "全国通用"
 
 
 def test_unit_text_stays_literal_text(scenario, tmp_path):

@@ -29,7 +29,7 @@ def test_a_folder_moves_and_a_bad_file_is_named(tmp_path):
     r = run("template", "fill", "项目支出绩效自评表", "--from", inbox, "-o", tmp_path / "新表")
     assert r.exit_code == 1, r.output
     assert "未生成 坏文件.xlsx" in r.text and "共 3 份来源：生成 2 份，未生成 1 份" in r.text
-    assert "按版式“national_self_eval”读取" in r.text
+    assert "按版式“项目支出绩效自评表（财预〔2020〕10号 附1 样式）”读取" in r.text and "national_self_eval" not in r.text
     assert "F19" in r.text                      # 「97-99」: said with its cell, not guessed
     made = sorted(p.name for p in (tmp_path / "新表").iterdir())
     assert len(made) == 2

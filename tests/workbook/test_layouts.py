@@ -371,7 +371,8 @@ def test_each_corpus_file_is_read_by_its_own_layout(sidecar):
 def test_every_layout_of_the_families_is_shipped_and_extends_the_national_one():
     by = {lay["id"]: lay for lay in layouts()}
     assert set(by) == {"national_self_eval", "national_goal", "sichuan_2023", "hubei_exec20", "yunnan_subcolumns",
-                       "weight_conclusion", "goal_groups"}
+                       "weight_conclusion", "goal_groups", "national_monitor"}
+    assert by["national_monitor"]["form"] == "project_monitor" and by["national_monitor"]["depth"] == 0
     assert by["sichuan_2023"]["extends"] == "weight_conclusion" and by["sichuan_2023"]["depth"] == 2
     assert all(by[i]["extends"] == "national_self_eval" for i in ("hubei_exec20", "yunnan_subcolumns", "goal_groups"))
     # regional specifics live in their own file, not in the national one
@@ -462,5 +463,183 @@ def test_an_id_a_parent_or_required_keys_that_are_wrong(tmp_path, text, message)
     folder = tmp_path / "版式"
     folder.mkdir()
     _write(folder, "guangxi_demo", text)
+    with pytest.raises(SpecError, match=message):
+        load_layouts(folder)
+
+
+# --- the 136号 monitoring table (national_monitor) -----------------------------------------------------------------
+
+from jixiao.workbook.layouts import norm  # noqa: E402
+
+_REASONS = ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"]
+_LIKELY = ["确定能", "有可能", "完全不可能"]
+
+
+def _监控(path: Path, *, period="1-7月", rows=None, goal_progress="已完成接种7150人次。") -> Path:
+    """A 项目支出绩效目标执行监控表 as rules.md §6.1 lays it out: 年初预算数 only, 偏差原因分析 and 完成目标可能性 ticked in
+    sub-columns under a two-row header, 备注. Indicator rows: (name, target, actual, forecast, reasons, likelihood, note)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "监控表"
+    rows = rows or [
+        ("接种人次", "≥12000人次", "7150人次", 12300, [], "确定能", None),
+        ("疫苗储运成本", "≤30万元", 16.2, 31.5, [], "确定能", None),
+        ("接种率", "≥95%", "96%", 0.96, [], None, None),
+        ("信息化覆盖率", "≥90%", "82%", "88%", ["人员保障", "硬件条件保障"], "有可能", "终端未到位"),
+    ]
+    head = [
+        ["项目支出绩效目标执行监控表"],
+        ["（2025年度）"],
+        ["项目名称", None, "免疫规划经费"],
+        ["主管部门及代码", None, "区卫生健康局 405", None, None, None, None, None, "实施单位", None, "区疾病预防控制中心"],
+        ["项目资金（万元）", None, None, None, "年初预算数", None, f"{period}执行数", None, f"{period}执行率", None, "全年预计执行数"],
+        [None, None, "年度资金总额", None, 85, None, 38.25, None, 0.45, None, 85],
+        [None, None, "其中：财政拨款", None, 85, None, 38.25, None, 0.45, None, 85],
+        [None, None, "其他资金"],
+        ["年度总体目标", None, "全年预期目标", None, None, None, None, None, None, f"{period}执行情况"],
+        [None, None, "接种12000人次以上。", None, None, None, None, None, None, goal_progress],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", f"{period}执行情况", "全年预计完成情况", "偏差原因分析",
+         None, None, None, None, "完成目标可能性", None, None, "备注"],
+        [None, None, None, None, None, None, None, *_REASONS, *_LIKELY],
+    ]
+    for row in head:
+        ws.append(row)
+    for name, target, actual, forecast, reasons, likely, note in rows:
+        ticks = ["√" if x in reasons or x == likely else None for x in _REASONS + _LIKELY]
+        ws.append([None, "产出指标", "数量指标", name, target, actual, forecast, *ticks, note])
+    ws.append([None, None, None, "指标2"])
+    ws.append(["填表说明：偏差原因分析、完成目标可能性请在对应栏内打“√”，完成目标可能性为“有可能”的在备注中说明。"])
+    wb.save(path)
+    return path
+
+
+def test_a_period_in_a_header_is_compared_as_the_template_spells_it():
+    assert norm("1-6月执行数") == norm("1—7月执行数") == norm("1～8 月执行数") == norm("1—N月执行数") == "1—N月执行数"
+    assert norm("11-12月执行数") == "11-12月执行数" and norm("1-12月") == "1—N月"
+
+
+def test_a_136_monitoring_table_is_read_onto_the_monitor_form(tmp_path):
+    fr = read(_监控(tmp_path / "监控.xlsx"))
+    assert fr.form.id == "project_monitor" and fr.layout == "national_monitor"
+    f = fr.data["fields"]
+    assert (f["year"], f["month"], f["project_name"], f["unit_name"]) == (2025, 7, "免疫规划经费", "区疾病预防控制中心")
+    assert fr.cells["fields.month"] == "监控表!G5"                       # the first header naming the period
+    # only 年初预算数: the 执行率's budget is read from it, and said once at its header
+    fiscal = fr.data["grids"]["funds"]["fiscal"]
+    assert fiscal == {"budget_initial": 85, "budget": 85, "executed": 38.25, "forecast": 85}
+    assert fr.cells["grids.funds.fiscal.budget"] == fr.cells["grids.funds.fiscal.budget_initial"] == "监控表!E7"
+    assert any("全年预算数（调整后）" in p.detail and p.cell == "E5" for p in fr.problems)
+    g = fr.data["grids"]["goal"]["overall"]
+    assert (g["expected"], g["progress"]) == ("接种12000人次以上。", "已完成接种7150人次。")
+    rows = fr.data["tables"]["indicators"]
+    assert [r["name"] for r in rows] == ["接种人次", "疫苗储运成本", "接种率", "信息化覆盖率"]        # 指标2 skipped
+    assert (rows[0]["target"], rows[0]["unit"], rows[0]["actual"], rows[0]["forecast"]) == (12000, "人次", 7150, 12300)
+    assert rows[0]["likelihood"] == "确定能" and "reason" not in rows[0]
+    assert rows[2]["forecast"] == 0.96 and "likelihood" not in rows[2]    # 96% as typed; no tick: nothing chosen
+    # two reasons ticked: the template takes one main reason, the first; the other is said at its cell
+    assert (rows[3]["reason"], rows[3]["likelihood"], rows[3]["note"]) == ("人员保障", "有可能", "终端未到位")
+    assert any("勾选了2项" in p.detail and p.cell == "J16" for p in fr.problems)
+    # a choice's cell: the ticked sub-column, or the group's first when none is ticked (where 「须选择」 points)
+    assert fr.cells["tables.indicators[0].likelihood"] == "监控表!M13"
+    assert fr.cells["tables.indicators[0].reason"] == "监控表!H13"
+    assert fr.cells["tables.indicators[2].likelihood"] == "监控表!M15"
+
+
+def test_monitoring_findings_point_at_the_units_own_cells(tmp_path):
+    report = validate_file(_监控(tmp_path / "监控.xlsx"))
+    found = {(f.code, f.cell) for f in report.findings if f.code != "S011"}
+    # 储运成本 expected at 31.5 against ≤30: 确定能 contradicts it (G302 at the tick), no reason ticked (G303)
+    assert found == {("G302", "M14"), ("G303", "H14"), ("R306", "M15")}
+    notes = [f.detail for f in report.findings if f.code == "S011" and not f.cell]
+    # 45.00% against 58.33%: the template asks for a funds 偏差原因 and the 有可能 row for 纠偏措施; this layout has
+    # neither column: said as layout notes, with the rule's words, not sent back as omissions
+    assert any("G301" in d and "偏差原因" in d for d in notes) and any("G304" in d and "纠偏措施" in d for d in notes)
+
+
+def test_a_blank_goal_progress_is_named_at_the_cell_below_its_label(tmp_path):
+    path = _监控(tmp_path / "监控.xlsx", goal_progress=None)
+    assert ("R310", "J10") in _found(path)
+
+
+def test_ticks_must_be_ticks(tmp_path):
+    path = _监控(tmp_path / "监控.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["M13"] = "能"                                # not a tick: said, not read as 确定能
+    wb.active["N13"] = "×"                                 # a cross marks nothing and says nothing
+    wb.save(path)
+    fr = read(path)
+    assert "likelihood" not in fr.data["tables"]["indicators"][0]
+    assert [p.cell for p in fr.problems if "不是勾选符号" in p.detail] == ["M13"]
+    assert ("R306", "M13") in _found(path)
+
+
+def _运行监控(path: Path, likely="基本能完成") -> Path:
+    """A local single-column copy: 调整后预算数, a 偏差原因 per funding row, 偏差原因/完成目标可能性 typed as words."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "运行监控表"
+    for row in [
+        ["项目支出绩效运行监控表"], ["（2024年度）"],
+        ["项目名称", "农村公路养护资金", None, "实施单位", "区农村公路养护中心"],
+        ["主管部门", "区交通运输局"],
+        ["项目资金（万元）", None, "年初预算数", "调整后预算数", "1-6月执行数", "1-6月执行率", "全年预计执行数", "偏差原因"],
+        [None, "年度资金总额", 540, 500, 190, 0.3519, 500, None],
+        [None, "其中：财政拨款", 540, 500, 190, 0.38, 500, None],
+        ["年度总体目标", "全年预期目标", None, None, None, None, "1-6月执行情况"],
+        [None, "养护320公里。", None, None, None, None, "养护165公里。"],
+        ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "1-6月执行情况", "全年预计完成情况",
+         "偏差原因", "偏差原因说明", "完成目标可能性", "纠偏措施", "备注"],
+        ["产出指标", "数量指标", "养护里程", "≥", 320, "公里", 165, 320, None, None, "确定能", None, "含县道"],
+        [None, None, "通畅率", "≥", 98, "%", 97, 97.5, "其他", None, likely, None, None],
+        [None, None, "长效机制乡镇数", "≥", 12, "个", 7, 10, "制度保障", "养护站未组建", "有可能", None, None],
+    ]:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_single_column_copy_reads_its_words_and_its_own_budget(tmp_path):
+    path = _运行监控(tmp_path / "运行监控.xlsx")
+    fr = read(path)
+    assert fr.layout == "national_monitor" and fr.data["fields"]["month"] == 6
+    # the first data row's typed 「确定能」 is a value, not a sub-column header: nothing is skipped
+    assert [r["name"] for r in fr.data["tables"]["indicators"]] == ["养护里程", "通畅率", "长效机制乡镇数"]
+    assert fr.data["grids"]["funds"]["fiscal"]["budget"] == 500           # its own 调整后预算数, no fallback
+    assert not any("全年预算数（调整后）" in p.detail for p in fr.problems)
+    assert "note" not in fr.data["tables"]["indicators"][0]               # the extra 备注 is not 偏差原因说明
+    report = validate_file(path)
+    found = sorted((f.code, f.cell) for f in report.findings if f.code != "S011")
+    # 38.00% (财政拨款) against 50%: red without a reason (G301); 「其他」 without its 说明 (R303); the free text
+    # 「基本能完成」 is not one of the three levels (one T002, though two checks see it); 有可能 without 纠偏措施 (G304);
+    # the typed total 年初预算数 540 is right; its 执行率 35.19% is not 190/500 = 38.00% (A003)
+    assert found == [("A003", "F6"), ("G301", "H6"), ("G301", "H7"), ("G304", "L13"), ("R303", "J12"),
+                     ("T002", "K12")]
+
+
+def test_the_corpus_goal_text_is_never_read_from_the_indicator_header():
+    fr = read(REAL / "目标表-区环境卫生管理所-城区环卫保洁服务-2025.xlsx")
+    assert fr.cells["grids.goal.overall.annual"] == "绩效目标!B6"
+    assert fr.data["grids"]["goal"]["overall"]["annual"].startswith("城区道路清扫保洁面积")
+
+
+def test_a_result_that_is_not_a_number_is_said_with_its_own_column_name():
+    assert result("详见附件", False) == ("详见附件", "实际完成值“详见附件”不是一个数值，按原文保留，该指标不计分")
+    assert result("详见附件", False, "全年预计完成情况", scored=False) == ("详见附件", "全年预计完成情况“详见附件”不是一个数值，按原文保留")
+    assert result("12台", False, "全年预计完成情况", scored=False) == (12, "")
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("indicators:\n  choices:\n    likelihood: [确定能, 不可能]\n", "不可能 不是模板“完成目标可能性”的下拉选项"),
+    ("indicators:\n  choices:\n    colour: [红]\n", "choices 有不认识的键：colour"),
+    ("funds:\n  fallback: {budget: nowhere}\n", "funds.fallback 的 budget: nowhere"),
+    ("month: '(\\d+)月'\n", "month 只用于有“监控月份”的表单"),
+])
+def test_a_wrong_monitoring_key_is_a_clear_chinese_spec_error(tmp_path, extra, message):
+    folder = tmp_path / "版式"
+    folder.mkdir()
+    _write(folder, "national_self_eval", (LAYOUTS_DIR / "national_self_eval.yaml").read_text("utf-8"))
+    _write(folder, "national_monitor", (LAYOUTS_DIR / "national_monitor.yaml").read_text("utf-8"))
+    target = "national_self_eval" if extra.startswith("month") else "national_monitor"
+    _write(folder, "shanxi_demo", f"id: shanxi_demo\nextends: {target}\ntitle: 某省监控表\ndetect:\n  - [某省]\n" + extra)
     with pytest.raises(SpecError, match=message):
         load_layouts(folder)
