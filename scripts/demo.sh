@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job end to end on the bundled samples (called by `bash scripts/run.sh demo`); everything goes to out/.
 #   templates → pre-filled self-evaluations → score → check the whole inbox → last year into the history →
-#   department and bureau consolidation (with history checks) → public version
+#   department and bureau consolidation (with history checks) → public version → reports →
+#   goal-table cross-checks and the rectification ledger
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${JIXIAO_DEMO_OUT:-out}"
@@ -52,7 +53,7 @@ rows = list(openpyxl.load_workbook(sys.argv[1])["内部清单（不公开）"].i
 print("\n".join(f"--include={r[4]}" for r in rows if r[0] == "建议补充公开"))' "$OUT/公开版内部清单.xlsx")
 run jixiao publish "$OUT/全区汇总.xlsx" -o "$OUT/全区公开版.xlsx" --report "$OUT/公开版内部清单.xlsx" "${add[@]}"
 
-step "9. Word 报告（out/报告/）：自评报告、自评情况汇总报告、绩效评价报告及通知书、征求意见书、呈报报告"
+step "9. Word 报告（out/报告/）：自评报告、自评情况汇总报告、绩效评价报告（项目、部门整体）及通知书、征求意见书、呈报报告"
 R="$OUT/报告"
 EV=samples/evaluation_example.xlsx
 run jixiao report self-eval samples/self_eval_example.xlsx -o "$R/自评报告.docx"
@@ -64,6 +65,19 @@ run jixiao report evaluation "$EV" --bureau 某某区财政局 -o "$R/绩效评�
 run jixiao report comments "$EV" --bureau 某某区财政局 --date 2026-06-05 --reply-by 2026-06-15 -o "$R/征求意见书.docx"
 run jixiao report submission "$EV" --bureau 某某区财政局 --date 2026-06-25 --to 区委、区政府 \
   -o "$R/呈报绩效评价情况的报告.docx"
+# 部门整体重点评价（财预〔2013〕53号 一级指标 投入/过程/产出/效果）
+run jixiao report evaluation samples/evaluation_dept_example.xlsx --bureau 某某区财政局 -o "$R/部门整体绩效评价报告.docx"
+
+step "10. 跨表核对与整改台账：自评表、监控表对照已批复的目标表（samples/跨表核对）；由审核结果建整改台账，更正重报后复核更新"
+X="$OUT/跨表核对"
+run jixiao check samples/跨表核对/报送 --goals samples/跨表核对/目标表 --goal-changes samples/跨表核对/绩效目标调整.csv \
+  --roster samples/名册.xlsx --bureau 某某区财政局 --out "$X/审核结果"
+run jixiao ledger build "$OUT/审核结果" "$X/审核结果" --roster samples/名册.xlsx --date 2026-03-10 --today 2026-03-20 \
+  --bureau 某某区财政局 -o "$OUT/整改台账.xlsx"
+run jixiao check samples/跨表核对/更正 --goals samples/跨表核对/目标表 --roster samples/名册.xlsx --format json \
+  --out "$X/更正审核结果" >/dev/null
+run jixiao ledger update "$OUT/整改台账.xlsx" "$X/更正审核结果" --roster samples/名册.xlsx --today 2026-04-20 \
+  --bureau 某某区财政局
 
 step "完成：输出在 $OUT/"
 find "$OUT" -maxdepth 2 | sort | head -60

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -11,6 +11,7 @@ from ..intake import Submission, collect
 from ..intake.roster import Roster
 from ..intake.rules import DUPLICATE, FILE_FAILED
 from ..report.model import BatchReport
+from ..rules import crossform
 from ..rules.engine import validate_file
 from ..rules.finding import FileReport, Finding
 from ..rules.registry import selected
@@ -41,11 +42,15 @@ def _provenance(sub: Submission) -> dict:
 
 
 def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None = None, options: Options = Options(),
-                workers: int | None = None, on_file: Callable[[FileReport], None] | None = None) -> BatchReport:
+                workers: int | None = None, on_file: Callable[[FileReport], None] | None = None,
+                goals: crossform.Goals | None = None) -> BatchReport:
     """Validate everything found under the paths; every input file ends up in the report exactly once.
 
     Each file is validated in a worker process with a time and a memory limit (check/isolate.py): a file that
-    crashes, hangs or exhausts memory gets a B020 finding and the batch goes on."""
+    crashes, hangs or exhausts memory gets a B020 finding and the batch goes on. With `goals`, self-evaluations and
+    monitoring tables are then compared with their approved goal tables (family L, rules/crossform.py)."""
+    if goals is not None and options.extract is None:
+        options = replace(options, extract=crossform.extract)
     intake = collect([Path(p) for p in paths], work_dir)
     subs = intake.submissions
     jobs = [(str(s.path), s.name, options) for s in subs]
@@ -54,6 +59,9 @@ def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None 
     for sub, result in zip(subs, run_isolated(_validate, jobs, workers)):
         report = _failed(sub, result) if isinstance(result, Failure) else result
         files.append(_finish(report, sub, roster, options))
+        if goals is not None:                      # the cross-form post-pass, after the roster rules
+            crossform.apply(report, goals)
+            _keep(report, options)
         if on_file:
             on_file(report)
     for f in intake.findings:                      # containers that yielded nothing readable

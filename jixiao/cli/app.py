@@ -22,6 +22,7 @@ COMMANDS = {
     "rules": ("rules", "rules_cmd", "command", "查看审核规则目录；生成、检查 RULES.md"),
     "addin": ("addin", "app", "app", "Excel 加载项：xlwings 配置和安装步骤"),
     "report": ("report", "app", "app", "Word 报告：自评、汇总、评价报告及评价文书"),
+    "ledger": ("ledger", "app", "app", "整改台账：由审核结果生成，按再次审核更新"),
 }
 
 

@@ -35,13 +35,19 @@ def check_cmd(
     workers: int = typer.Option(0, "--workers", "-j", help="并行进程数（0 为按 CPU 自动）"),
     bureau: str = typer.Option("财政局", "--bureau", help="退回意见的落款单位"),
     deadline_days: int = typer.Option(5, "--deadline-days", help="要求重新报送的期限（天）"),
+    goals: Optional[list[Path]] = typer.Option(None, "--goals", exists=True, help="已批复的绩效目标申报表（文件、文件夹或历史库 .duckdb，可多次给出）：自评表、运行监控表的指标与之逐项核对（L 类规则）"),
+    goal_changes: Optional[Path] = typer.Option(None, "--goal-changes", exists=True, dir_okay=False, help="批准的绩效目标调整（.csv 或 .xlsx：项目编码、指标、调整后指标值、批准日期、调整原因），按调整核对不作为问题"),
 ) -> None:
     """批量审核报送的工作簿：逐个文件校验，生成审核汇总表、各单位反馈表和退回意见，列出未报送单位。
 
     输出 json 时同时把审核过的每个文件原样复制到输出目录的“报送文件/”（每次审核重写；文件名为单位编码-单位名称-原文件名），
     之后 jixiao consolidate 输出目录 --roster 名册.xlsx 即按本次审核结果汇总，不再重新审核。
 
-    示例：jixiao check 收件箱/ --roster 名册.xlsx -o 审核结果；jixiao check 邮件.mbox 附件.zip --select G,A --format xlsx
+    给出 --goals 时，自评表和运行监控表按项目编码和年度与已批复的目标申报表逐项核对：指标被删去、增加、指标值被放宽、
+    计分口径改动都会列出（L 类规则）；--goal-changes 中批准的调整照此核对，只作说明。
+
+    示例：jixiao check 收件箱/ --roster 名册.xlsx -o 审核结果；jixiao check 邮件.mbox 附件.zip --select G,A --format xlsx；
+    jixiao check 自评表/ --goals 目标表/ --goal-changes 绩效目标调整.csv -o 审核结果
     """
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     if not set(wanted) <= set(FORMATS):
@@ -49,6 +55,11 @@ def check_cmd(
     if profile:
         load_profile(profile)
     units = load_roster(roster) if roster else None
+    approved = api.load_goals(goals or None, goal_changes) if goals or goal_changes else None
+    if approved is not None:
+        console.print(f"已批复目标表：{len(approved.tables)} 张；绩效目标调整：{len(approved.changes)} 条")
+        for note in approved.notes:
+            console.print(Text(f"  未采用 {shown(note, 300)}", "yellow"))
     earlier = previous_outputs(out, wanted)
     if earlier:
         console.print(Text.assemble(("将覆盖上次的输出", "yellow"), f"（{shown(out)}）：{'、'.join(earlier)}"))
@@ -67,7 +78,7 @@ def check_cmd(
 
         batch = api.check(paths, out, roster=units, profile=profile, select=_codes(select), ignore=_codes(ignore),
                           workers=workers or None, formats=wanted, bureau=bureau, deadline_days=deadline_days,
-                          on_file=on_file)
+                          on_file=on_file, goals=approved)
     written = [out / name for name in outputs(wanted)]
     _summary(batch, written)
     if any(f.severity == "强制" for r in batch.current for f in r.findings):

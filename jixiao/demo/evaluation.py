@@ -1,9 +1,17 @@
-"""samples/evaluation_example.xlsx: a filled 绩效评价指标体系及分析工作底稿 (a 财政评价 of one project), hand-checked.
+"""samples/evaluation_example.xlsx and samples/evaluation_dept_example.xlsx: filled 绩效评价指标体系及分析工作底稿,
+hand-checked.
 
-    python -m jixiao.demo.evaluation --out samples      # needs LibreOffice (the workbook is saved recalculated)
+    python -m jixiao.demo.evaluation --out samples      # needs LibreOffice (the workbooks are saved recalculated)
 
-Weights 决策 20、过程 20、产出 35、效益 25 (产出+效益 60%); scores by the 260号 第二十四条 rules, summed by hand:
-决策 18.00、过程 18.20、产出 33.50、效益 22.50 → 总分 92.20 → 优 (90 分及以上)."""
+evaluation_example.xlsx, a 财政评价 of one project: weights 决策 20、过程 20、产出 35、效益 25 (产出+效益 60%); scores by
+the 260号 第二十四条 rules, summed by hand: 决策 18.00、过程 18.20、产出 33.50、效益 22.50 → 总分 92.20 → 优.
+
+evaluation_dept_example.xlsx, a 财政重点评价 of a 部门整体 on the 财预〔2013〕53号 common indicators (rules.md §7; 经济效益、
+生态效益 left out as not applicable to a 民政 department): weights 投入 15、过程 25、产出 35、效果 25 (产出+效果 60%).
+定量 rows score 完成值/指标值 × 权重 (预算完成率 94.6/100×5 = 4.73, 支付进度率 91.5/100×4 = 3.66, 政府采购执行率
+97/100×2 = 1.94, 固定资产利用率 95/100×2 = 1.90, 实际完成率 8.80, 完成及时率 6.72, 质量达标率 7.60, 重点工作办结率 8.10,
+满意度 84.6/90×13 = 12.22); 定量（其他） rows follow their own 评分标准 (预算调整率 7.8% against ≤5%: 2 − 2.8×0.2 = 1.44);
+定性 rows sit in their tier's band. 投入 13.50、过程 23.47、产出 31.22、效果 20.62 → 总分 88.81 → 良."""
 
 from __future__ import annotations
 
@@ -13,7 +21,9 @@ from pathlib import Path
 
 FILE = "evaluation_example.xlsx"
 
-FIELDS = {"object_name": "2025年度城乡低保资金", "eval_type": "财政评价", "year": 2025,
+DEPT_FILE = "evaluation_dept_example.xlsx"
+
+FIELDS = {"object_name": "2025年度城乡低保资金", "object_type": "项目", "eval_type": "财政评价", "year": 2025,
           "evaluator": "区财政局绩效评价工作组（委托某某会计师事务所实施）", "department": "区民政局", "funds": 1268.4,
           "sign_leader": "周敏", "sign_reviewer": "吴刚", "score_date": "2026-05-28"}
 
@@ -56,28 +66,90 @@ INDICATORS = [
      10, "定量", 90, 92.6, 10, None),
 ]
 
-PAPER_METHODS = {"决策": "资料核查", "过程": "资料核查、数据分析", "产出": "现场勘查、数据分析", "效益": "问卷调查、访谈"}
-PAPER_DATES = {"决策": "2026-05-11", "过程": "2026-05-13", "产出": "2026-05-18", "效益": "2026-05-21"}
-CHECKERS = {"决策": "周敏", "过程": "郑洁", "产出": "郑洁", "效益": "冯磊"}
-RECTIFY = {}            # 等级为优：不要求整改（结果应用表留空）
+TIERS = {"立项依据充分性": 0, "立项程序规范性": 0, "绩效目标合理性": 0, "预算编制科学性": 0, "资金使用合规性": 0,
+         "制度执行有效性": 0, "困难群众基本生活保障": 0, "长效机制健全性": 1}      # 定性 rows: index into enums.tiers
+
+DEPT_FIELDS = {"object_name": "区民政局", "object_type": "部门整体", "eval_type": "重点评价", "year": 2025,
+               "evaluator": "区财政局绩效评价工作组（委托某某会计师事务所实施）", "department": "区民政局",
+               "funds": 8652.3, "sign_leader": "周敏", "sign_reviewer": "吴刚", "score_date": "2026-06-12",
+               "rectify_measures": "1. 细化部门整体绩效目标，为全部三级指标设置可衡量的指标值；2. 按季度调度支付进度，减少年底"
+                                   "集中支付；3. 提高农村区域性养老服务中心使用率，盘活闲置设施。",
+               "rectify_person": "区民政局规划财务科 陈刚", "rectify_deadline": "2026-09-30"}
+DEPT_INDICATORS = [
+    ("投入", "目标设定", "绩效目标合理性", "部门整体绩效目标是否依据充分、与部门职责和年度工作相符", "达成得80%—100%，部分达成"
+     "得60%—80%，未达成得60%以下", 4, "定性", "目标依据充分、与职责相符", "目标与职责相符，个别目标未细化", 3.5,
+     "年度目标“提升养老服务水平”未细化量化。"),
+    ("投入", "目标设定", "绩效指标明确性", "绩效目标是否细化分解为清晰、可衡量的指标", "达成得80%—100%，部分达成得60%—80%，"
+     "未达成得60%以下", 4, "定性", "指标细化量化", "12项三级指标中3项未设指标值", 3, "12项三级指标中有3项未设指标值。"),
+    ("投入", "预算配置", "在职人员控制率", "=（在职人员数/编制数）×100%", "以100%为标准，每超1个百分点扣0.1分", 3, "定量（其他）",
+     100, 96.5, 3, None),
+    ("投入", "预算配置", "“三公经费”变动率", "=[（本年度“三公经费”总额−上年度“三公经费”总额）/上年度“三公经费”总额]×100%",
+     "≤0得满分，每超1个百分点扣0.3分", 4, "定量（其他）", 0, -3.2, 4, None),
+    ("过程", "预算执行", "预算完成率", "=（预算完成数/预算数）×100%", "完成值/目标值×权重", 5, "定量", 100, 94.6, 4.73,
+     "部分养老服务设施建设项目年末尚未完成验收，资金未支付。"),
+    ("过程", "预算执行", "支付进度率", "=（实际支付进度/既定支付进度）×100%", "完成值/目标值×权重", 4, "定量", 100, 91.5, 3.66,
+     "第三季度支付进度低于既定进度，年底集中支付。"),
+    ("过程", "预算执行", "预算调整率", "=（预算调整数/预算数）×100%", "≤5%得满分，每超1个百分点扣0.2分", 2, "定量（其他）",
+     5, 7.8, 1.44, "年中追加困难群众临时救助资金，预算调整数占预算数的7.8%。"),
+    ("过程", "预算执行", "结转结余率", "=（结转结余总额/支出预算数）×100%", "≤5%得满分，每超1个百分点扣0.2分", 2, "定量（其他）",
+     5, 3.1, 2, None),
+    ("过程", "预算执行", "“三公经费”控制率", "=（“三公经费”实际支出数/“三公经费”预算安排数）×100%",
+     "≤100%得满分，每超1个百分点扣0.2分", 2, "定量（其他）", 100, 88.7, 2, None),
+    ("过程", "预算执行", "政府采购执行率", "=（实际政府采购金额/政府采购预算数）×100%", "完成值/目标值×权重", 2, "定量", 100, 97,
+     1.94, "1项设备采购因供应商变更延至次年。"),
+    ("过程", "预算管理", "预算管理制度健全性", "是否建立健全预算资金管理制度", "达成得80%—100%，部分达成得60%—80%，未达成得60%以下",
+     2, "定性", "制度健全", "制度健全", 2, None),
+    ("过程", "预算管理", "资金使用合规性", "资金使用是否符合财经法规和资金管理办法", "合规得满分，每发现一处不规范扣0.1分", 2, "定性",
+     "合规", "2笔支出附件不全，已补正", 1.8, "抽查发现2笔支出附件不全，已补正。"),
+    ("过程", "预算管理", "预决算信息公开性", "是否按规定公开预决算信息", "按规定公开得满分", 2, "定性", "按规定公开", "按规定公开",
+     2, None),
+    ("过程", "资产管理", "固定资产利用率", "=（实际在用固定资产总额/所有固定资产总额）×100%", "完成值/目标值×权重", 2, "定量", 100,
+     95, 1.9, "部分闲置办公设备未及时调剂处置。"),
+    ("产出", "职责履行", "实际完成率", "=（实际完成工作数/计划工作数）×100%", "完成值/目标值×权重", 10, "定量", 100, 88, 8.8,
+     "年度重点任务25项中3项未按计划完成，其中区养老服务指导中心改造延至次年。"),
+    ("产出", "职责履行", "完成及时率", "=（及时完成工作数/实际完成工作数）×100%", "完成值/目标值×权重", 8, "定量", 100, 84, 6.72,
+     "4项工作延期完成。"),
+    ("产出", "职责履行", "质量达标率", "=（质量达标工作数/实际完成工作数）×100%", "完成值/目标值×权重", 8, "定量", 100, 95, 7.6,
+     "1项养老机构星级评定复核未达标。"),
+    ("产出", "职责履行", "重点工作办结率", "=（重点工作实际完成数/交办或下达数）×100%", "完成值/目标值×权重", 9, "定量", 100, 90,
+     8.1, "区政府交办的10项重点工作中1项尚未办结。"),
+    ("效果", "履职效益", "社会效益", "部门履职对困难群众保障、养老服务等产生的社会效益", "达成得80%—100%，部分达成得60%—80%，"
+     "未达成得60%以下", 12, "定性", "困难群众基本生活有效保障，养老服务覆盖扩大", "城市达成，农村养老服务设施利用率偏低", 8.4,
+     "农村区域性养老服务中心利用率偏低，部分设施闲置。"),
+    ("效果", "履职效益", "社会公众或服务对象满意度", "问卷调查服务对象对民政工作的满意程度", "完成值/目标值×权重", 13, "定量",
+     90, 84.6, 12.22, "农村地区服务对象对养老服务可及性满意度较低。"),
+]
+DEPT_TIERS = {"绩效目标合理性": 0, "绩效指标明确性": 1, "预算管理制度健全性": 0, "资金使用合规性": 0, "预决算信息公开性": 0,
+              "社会效益": 1}
+
+PAPER_METHODS = {"决策": "资料核查", "投入": "资料核查", "过程": "资料核查、数据分析", "产出": "现场勘查、数据分析",
+                 "效益": "问卷调查、访谈", "效果": "问卷调查、访谈"}
+PAPER_DATES = {"决策": "2026-05-11", "投入": "2026-05-25", "过程": "2026-05-13", "产出": "2026-05-18", "效益": "2026-05-21",
+               "效果": "2026-06-05"}
+CHECKERS = {"决策": "周敏", "投入": "周敏", "过程": "郑洁", "产出": "郑洁", "效益": "冯磊", "效果": "冯磊"}
+SAMPLES = {FILE: (FIELDS, INDICATORS, TIERS), DEPT_FILE: (DEPT_FIELDS, DEPT_INDICATORS, DEPT_TIERS)}
 
 
-def data() -> dict:
+def data(file: str = FILE) -> dict:
+    """The filled form of one sample (the project one unless `file` names another)."""
+    from ..spec.loader import enums
+    fields, indicators, tiers = SAMPLES[file]
     rows, papers = [], []
-    for i, (l1, l2, name, explain, standard, weight, kind, target, actual, score, reason) in enumerate(INDICATORS, 1):
+    for i, (l1, l2, name, explain, standard, weight, kind, target, actual, score, reason) in enumerate(indicators, 1):
         row = {"level1": l1, "level2": l2, "name": name, "explain": explain, "standard": standard, "weight": weight,
                "kind": kind, "target": target, "actual": actual, "score": score}
+        if name in tiers:
+            row["tier"] = enums()["tiers"][tiers[name]]
         if reason:
             row["reason"] = reason
         rows.append(row)
         papers.append({"code": f"DG-{i:02d}", "name": name, "content": f"核查{name}相关的文件、台账和凭证",
                        "method": PAPER_METHODS[l1], "finding": reason or "未发现问题",
                        "checker": CHECKERS[l1], "date": PAPER_DATES[l1]})
-    fields = {**FIELDS, **RECTIFY}
-    return {"form": "evaluation", "fields": fields, "tables": {"indicators": rows, "papers": papers}}
+    return {"form": "evaluation", "fields": dict(fields), "tables": {"indicators": rows, "papers": papers}}
 
 
-def build(out: Path) -> Path:
+def build(out: Path) -> list[Path]:
     """Fill the template, recalculate in LibreOffice and save with fixed timestamps (reproducible per LO version)."""
     from ..spec.layout import load_form
     from ..spec.loader import load_profile
@@ -85,18 +157,22 @@ def build(out: Path) -> Path:
     from ..workbook.recalc import recalculate
     from .defects import rezip
     out.mkdir(parents=True, exist_ok=True)
+    form, profile = load_form("evaluation"), load_profile("national")
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / FILE
-        fill_workbook(load_form("evaluation"), load_profile("national"), data()).save(src)
-        done = recalculate([src], Path(tmp) / "out")[0]
-        (out / FILE).write_bytes(rezip(done.read_bytes()))
-    return out / FILE
+        srcs = [Path(tmp) / name for name in SAMPLES]
+        for src in srcs:
+            fill_workbook(form, profile, data(src.name)).save(src)
+        for src, done in zip(srcs, recalculate(srcs, Path(tmp) / "out")):
+            (out / src.name).write_bytes(rezip(done.read_bytes()))
+    return [out / name for name in SAMPLES]
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="生成示例绩效评价指标体系及分析工作底稿（samples/evaluation_example.xlsx）")
+    ap = argparse.ArgumentParser(description="生成示例绩效评价指标体系及分析工作底稿（samples/evaluation_example.xlsx、"
+                                             "samples/evaluation_dept_example.xlsx）")
     ap.add_argument("--out", type=Path, default=Path("samples"))
-    print(f"已生成 {build(ap.parse_args(argv).out)}")
+    for path in build(ap.parse_args(argv).out):
+        print(f"已生成 {path}")
 
 
 if __name__ == "__main__":

@@ -102,18 +102,19 @@ EVAL_CELLS = ["{{ r.level2 }}", "{{ r.name }}", "{{ r.weight }}", "{{ r.target }
 
 def evaluation() -> bytes:
     a = Author("绩效评价报告")
-    a.title("{{ object_name }}绩效评价报告")
+    a.title("{{ title }}")
     a.pairs([("评价对象", "{{ object_name }}"), ("主管部门", "{{ department }}"), ("评价类型", "{{ eval_type }}"),
              ("评价机构", "{{ evaluator }}"), ("评价年度", "{{ year }}"), ("报告日期", "{{ report_date }}")])
     a.h1("一、基本情况")
-    a.h2("（一）项目概况")
+    a.h2("（一）{{ overview_heading }}")
     a.para("{{ overview }}")
-    a.para("【待撰写：项目立项背景、主要内容及实施情况，资金投入和使用情况】")
-    a.h2("（二）项目绩效目标")
-    a.para("【待撰写：项目总体目标和阶段性目标】")
+    a.para("{{ background }}")
+    a.h2("（二）{{ goals_heading }}")
+    a.para("{{ goals }}")
     a.h1("二、绩效评价工作开展情况")
     a.h2("（一）评价目的、对象和范围")
     a.para("{{ scope }}【待撰写：评价目的】")
+    a.para("{{ focus }}（宁财绩〔2020〕260号第十四条）。")
     a.h2("（二）评价原则、评价指标体系、评价方法和评价标准")
     a.para("{{ system }}指标体系及评分情况见附件1。")
     a.para("【待撰写：评价原则；采用的评价方法（如成本效益分析法、比较法、因素分析法、最低成本法、公众评判法、标杆管理法）；"
@@ -144,19 +145,19 @@ def evaluation() -> bytes:
     a.h1("六、有关建议")
     a.para("{{ suggestions }}")
     a.h1("七、其他需要说明的问题")
-    a.para("【待撰写：其他需要说明的问题（没有的可删除本节）】")
+    a.para("{{ other }}")
     a.para("附件：1. 绩效评价指标体系及评分表", indent=False)
     a.para("　　　2. 分析工作底稿清单", indent=False)
     a.sign("{{ evaluator }}", "{{ report_date }}")
     a.landscape()
     a.para("附件1", style="Heading 1", indent=False)
     a.para("绩效评价指标体系及评分表", style="Title", indent=False)
-    a.grid(["一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "权重", "指标性质", "目标值", "实际值", "得分",
-            "扣分原因"], "r in indicators",
+    a.grid(["一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "权重", "指标性质", "目标值", "实际值", "完成档次",
+            "得分", "扣分原因"], "r in indicators",
            ["{{ r.level1 }}", "{{ r.level2 }}", "{{ r.name }}", "{{ r.explain }}", "{{ r.standard }}", "{{ r.weight }}",
-            "{{ r.kind }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.score }}", "{{ r.reason }}"],
-           [1.1, 1.4, 2, 3.2, 3, 0.8, 0.9, 1.4, 1.6, 0.9, 3], left=(2, 3, 4, 10),
-           tail=[["合计", "", "", "", "", "{{ weight_total }}", "", "", "", "{{ total_score }}", "等级：{{ grade }}"]])
+            "{{ r.kind }}", "{{ r.target }}", "{{ r.actual }}", "{{ r.tier }}", "{{ r.score }}", "{{ r.reason }}"],
+           [1.1, 1.4, 2, 3, 2.8, 1, 1.3, 1.4, 1.6, 2.2, 1.3, 3], left=(2, 3, 4, 9, 11),
+           tail=[["合计", "", "", "", "", "{{ weight_total }}", "", "", "", "", "{{ total_score }}", "等级：{{ grade }}"]])
     a.page_break()
     a.para("附件2", style="Heading 1", indent=False)
     a.para("分析工作底稿清单", style="Title", indent=False)
@@ -173,11 +174,10 @@ def notice() -> bytes:
     a.para("根据《中华人民共和国预算法》《中共中央 国务院关于全面实施预算绩效管理的意见》等有关规定，{{ bureau }}决定对"
            "{{ object_name }}开展财政重点绩效评价。现将有关事项通知如下：")
     a.h1("一、评价目的")
-    a.para("通过绩效评价，客观、公正地反映项目绩效目标实现情况，总结经验，发现问题，提出改进建议，提高财政资源配置效率和"
-           "使用效益，强化支出责任。")
+    a.para("通过绩效评价，客观、公正地反映{{ object_name }}绩效目标实现情况，总结经验，发现问题，提出改进建议，提高财政资源"
+           "配置效率和使用效益，强化支出责任。")
     a.h1("二、评价对象和内容")
-    a.para("评价对象为{{ object_name }}（评价年度：{{ year }}；项目资金：{{ funds }}万元）。评价重点关注项目立项、资金使用、"
-           "管理制度建设和执行、项目预期目标实现等，分析项目的质量、时效、成本、效益等。")
+    a.para("评价对象为{{ object_name }}（评价年度：{{ year }}；{{ funds_label }}：{{ funds }}万元）。{{ focus }}。")
     a.h1("三、评价依据")
     for line in ("（一）国家相关法律、法规和规章制度；", "（二）国家、省、市制定的国民经济、社会发展规划和方针政策；",
                  "（三）相关行业政策、行业标准及专业技术规范；", "（四）财政相关管理制度、会计核算制度、专项资金管理办法；",
@@ -232,11 +232,11 @@ def submission() -> bytes:
     a.salutation("{{ to }}：")
     a.para("根据预算绩效管理工作安排，{{ bureau }}对{{ object_name }}开展了财政重点绩效评价。现将评价情况报告如下：")
     a.h1("一、评价基本情况")
-    a.para("评价对象为{{ object_name }}，主管部门为{{ department }}，项目资金{{ funds }}万元，由{{ evaluator }}实施评价。")
+    a.para("评价对象为{{ object_name }}，主管部门为{{ department }}，{{ funds_label }}{{ funds }}万元，由{{ evaluator }}实施评价。")
     a.h1("二、评价结论")
     a.para("{{ conclusion }}{{ rates }}")
     a.h1("三、主要绩效")
-    a.para("【待撰写：项目实施取得的主要产出和效益】")
+    a.para("{{ achievements }}")
     a.h1("四、存在的主要问题")
     a.loop("d in problems", "{{ d }}")
     a.h1("五、评价结果应用及下一步工作建议")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 SEVERITIES = ("强制", "提示", "建议")      # 强制 blocks; 提示 passes with a written explanation; 建议 is advice
 FAMILIES = {
-    "S": "结构与模板", "R": "必填", "T": "类型与格式", "A": "表内运算", "X": "表间与名册",
+    "S": "结构与模板", "R": "必填", "T": "类型与格式", "A": "表内运算", "X": "表间与名册", "L": "跨表一致性",
     "G": "评分与指标", "C": "汇总", "B": "收件与文件",
 }
 

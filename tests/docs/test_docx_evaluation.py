@@ -80,7 +80,8 @@ def test_attachments_hold_the_whole_system_and_the_papers(doc, source):
     system, papers = table(doc.tables[6]), table(doc.tables[7])
     assert [r[2] for r in system[1:-1]] == [r["name"] for r in data["tables"]["indicators"]]
     assert [r[3] for r in system[1:-1]] == [r["explain"] for r in data["tables"]["indicators"]]
-    assert system[-1][9] == f"{result.values['total_score']:.2f}"
+    assert system[-1][10] == f"{result.values['total_score']:.2f}"
+    assert [r[9] for r in system[1:-1]] == [r.get("tier", "") for r in data["tables"]["indicators"]]
     assert [r[0] for r in papers[1:]] == [p["code"] for p in data["tables"]["papers"]]
     assert [r[1] for r in papers[1:]] == [p["name"] for p in data["tables"]["papers"]]
     assert papers[1][6] == "2026年5月11日"

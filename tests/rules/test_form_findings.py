@@ -225,9 +225,10 @@ def test_goal_review_poor_result(tmp_path):
 
 # ---- 绩效评价指标体系及分析工作底稿（含结果应用） ----------------------------------------------------------------
 
-def _indicator(level1, level2, name, weight, kind, score=None, target=None, actual=None, reason=None):
+def _indicator(level1, level2, name, weight, kind, score=None, target=None, actual=None, reason=None, tier=None):
     row = {"level1": level1, "level2": level2, "name": name, "explain": f"{name}的含义", "standard": "按完成比例计分",
-           "weight": weight, "kind": kind, "score": score, "target": target, "actual": actual, "reason": reason}
+           "weight": weight, "kind": kind, "score": score, "target": target, "actual": actual, "reason": reason,
+           "tier": tier}
     return {k: v for k, v in row.items() if v is not None}
 
 
@@ -268,7 +269,8 @@ def test_evaluation(tmp_path):
 
 def test_results_sheet_requires_rectification_for_a_poor_grade(tmp_path):
     """A complete evaluation graded 差 (50分) with no 整改措施: the only finding is R511 on the 结果应用 sheet."""
-    indicators = [_indicator("决策", "项目立项", "立项依据充分性", 20, "定性", score=10, actual="一般", reason="依据不足"),
+    indicators = [_indicator("决策", "项目立项", "立项依据充分性", 20, "定性", score=10, actual="一般", reason="依据不足",
+                             tier="未达成年度指标且效果较差"),
                   _indicator("过程", "资金管理", "资金到位率", 20, "定量", score=10, target=100, actual=50, reason="到位慢"),
                   _indicator("产出", "产出数量", "实际完成率", 30, "定量", score=15, target=100, actual=50, reason="进度慢"),
                   _indicator("效益", "项目效益", "满意度", 30, "定量", score=15, target=90, actual=45, reason="宣传不足")]
@@ -280,6 +282,28 @@ def test_results_sheet_requires_rectification_for_a_poor_grade(tmp_path):
     r = validate(tmp_path, "evaluation", data)
     assert_planted(r, "evaluation", ("R511", "rectify_measures"))
     assert [(f.code, f.sheet, f.detail) for f in r.findings] == [("R511", "结果应用", "评价等级为“差”，须填写整改措施")]
+
+
+def test_evaluation_rule24_and_department(tmp_path):
+    """宁财绩〔2020〕260号第二十四条 on typed scores (定量 by ratio and deviation, 定性 by tier) and a 部门整体
+    evaluation using a project 一级指标; hand-computed in tests/scoring/test_evaluation_rule24.py."""
+    indicators = [
+        _indicator("投入", "预算配置", "绩效目标合理性", 10, "定性", score=7, actual="较合理", reason="部分未量化",
+                   tier="达成年度指标"),                                             # 7 < 8: outside its tier
+        _indicator("过程", "预算执行", "预算完成率", 10, "定量", score=9, target=100, actual=92.4,
+                   reason="年末未支付"),                                             # ratio 9.24, typed 9
+        _indicator("产出", "职责履行", "重点工作办结率", 10, "定量", score=10, target=80, actual=100),  # 125 %: no reason
+        _indicator("决策", "项目立项", "立项依据充分性", 10, "定性", score=10),         # 决策 in 部门整体; no 完成档次
+    ]
+    papers = [{"code": f"D{i}", "name": row["name"], "content": "资料", "method": "资料核查", "finding": "见评分",
+               "checker": "张三", "date": "2026-05-10"} for i, row in enumerate(indicators)]
+    data = {"fields": {"object_name": "某某区民政局", "object_type": "部门整体", "eval_type": "重点评价", "year": 2025,
+                       "evaluator": "某某区财政局", "department": "某某区民政局"},
+            "tables": {"indicators": indicators, "papers": papers}}
+    r = validate(tmp_path, "evaluation", data)
+    assert_planted(r, "evaluation", ("G102", "indicators[0].score"), ("G511", "indicators[1].score"),
+                   ("G105", "indicators[2].reason"), ("G512", "indicators[3].level1"), ("R110", "indicators[3].tier"))
+    assert "T503" not in {f.code for f in r.findings}
 
 
 def test_evaluation_incomplete_rows(tmp_path):

@@ -111,9 +111,9 @@ def _cases():
         "form_flags": "有2项指标存在核查提示；有2项已评分指标缺少分析工作底稿；分析工作底稿有2行存在核查提示",
         "grade": "优"})
     # row checks: score above weight, deduction without reason, missing 评分标准, duplicate name, not yet scored
-    rows = [ind("决策", "立项依据充分性", 10, 12), ind("过程", "预算执行率", 20, 15, reason=""),
+    rows = [ind("决策", "立项依据充分性", 10, 12), ind("过程", "预算执行率", 20, 15, reason="", actual=75),
             ind("产出", "实际完成率", 40, standard=""), ind("效益", "满意度", 15, 15),
-            ind("效益", "满意度", 15, 15, kind="定性"), ind("产出", "", None, actual=None, kind="半定量")]
+            ind("效益", "满意度", 15, 15, kind="定性", tier="达成年度指标"), ind("产出", "", None, actual=None, kind="半定量")]
     papers = [paper("立项依据充分性"), paper("预算执行率"), paper("满意度")]
     c["row_flags"] = (data(rows, papers, fields={"eval_type": "单位自评"}), {
         "indicators[0].flags": "得分超过权重（分值）",
@@ -121,13 +121,13 @@ def _cases():
         "indicators[2].flags": "请填写评分标准",
         "indicators[3].flags": "三级指标名称重复：分析工作底稿按名称对应，名称须唯一",
         "indicators[4].evidence": 1,
-        "indicators[5].flags": "请填写三级指标名称；指标性质应填“定量”或“定性”；请填写权重（分值），只填数字",
+        "indicators[5].flags": "请填写三级指标名称；指标性质应填“定量”“定量（其他）”或“定性”；请填写权重（分值），只填数字",
         "unscored": 1, "total_score": 57, "grade": "", "papers[2].score": 30,
         "summary.effect.weight": 30, "summary.effect.score": 30, "summary.output.score": "",
         "summary.output.rate": "", "summary.process.rate": 0.75, "summary.effect.count": 2,
         "indicators[4].flags": "三级指标名称重复：分析工作底稿按名称对应，名称须唯一",
         "weight_total": 100, "output_effect_share": 0.7, "missing_evidence": 0,           # 10+20+40+15+15; (40+30)/100
-        "form_flags": "评价类型应填“部门评价”或“财政评价”；尚有1项指标未评分；有6项指标存在核查提示"})
+        "form_flags": "评价类型应为部门评价、财政评价、重点评价、自评价、再评价之一；尚有1项指标未评分；有6项指标存在核查提示"})
     c["blank"] = (data([], fields={k: None for k in ("object_name", "eval_type", "year", "evaluator", "department",
                                                      "funds")}), {
         "weight_total": "", "total_score": "", "output_effect_share": "", "grade": "", "unscored": 0,

@@ -1,4 +1,4 @@
-"""The rule catalogue as data: one module per family (S 结构与模板, R 必填, T 类型与格式, A 表内运算, X 表间与名册,
+"""The rule catalogue as data: one module per family (S 结构与模板, R 必填, T 类型与格式, A 表内运算, X 表间与名册, L 跨表一致性,
 G 评分与指标, C 汇总, B 收件与文件), each a tuple of Rule; basis.py holds the policy texts they cite.
 
 Numbering inside R/T/A/G: 0xx every form, 1xx 项目支出目标申报表和自评表, 2xx 部门整体目标申报表和自评表, 3xx 运行监控表,
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-ORDER = "SRTAXGCB"
+ORDER = "SRTAXLGCB"
 
 
 def declared() -> list:

@@ -1,22 +1,46 @@
-"""Rules of the evaluation forms (部门评价/财政评价): indicator-system weights and scores, the 产出+效益 share, the
-analysis work papers, and the 结果应用 sheet shared with the self-evaluation form."""
+"""Rules of the evaluation form (项目、政策、部门整体; 部门评价/财政评价/重点评价/自评价/再评价): indicator-system
+weights and scores, 宁财绩〔2020〕260号 第二十四条 on each typed score, the 产出+效益 share, the analysis work papers,
+and the 结果应用 sheet shared with the self-evaluation form."""
 
 from __future__ import annotations
 
 from ..expr import (
-    AND, COUNT, IF, ISNUMBER, LEN, NOT, ROUND, SUM, SUMIFS, SUMPRODUCT, Lit, Node, any_of, eq, flags, ne,
+    AND, COUNT, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUM, SUMIFS, SUMPRODUCT, Call, Lit, Node, Op, any_of, eq,
+    evaluate, flags, ne,
 )
 from . import Ctx, calc, guard
-from .project import count_flags, grade_of
+from .project import _tier_violation, count_flags, grade_of, indicator_score, over_completed
 
-KINDS = ("定量", "定性")                       # 指标性质/类型
-EVAL_TYPES = ("部门评价", "财政评价")          # 财预〔2020〕10号：单位自评之外的两种评价
-OUTPUT_EFFECT = ("产出", "效益")               # 宁财绩〔2020〕260号第二十条：产出、效益指标权重原则上不低于60%
+DEPARTMENT = "部门整体"                        # 评价对象类型：一级指标按财预〔2013〕53号（投入、过程、产出、效果）
+QUANT = "定量"                                 # 按第二十四条比例核对的指标性质（定量（其他）按本行评分标准）
+QUAL = "定性"
 RECTIFY_GRADES = ("中", "差")                  # 须制定整改措施的等级
 
 
-def _levels(ctx: Ctx) -> list[str]:
-    return ctx.enums["evaluation_level1"]
+def _levels(ctx: Ctx, dept: bool) -> list[str]:
+    """一级指标 of a 部门整体 evaluation (财预〔2013〕53号) or of a project / policy one (财预〔2020〕10号 附2)."""
+    return ctx.enums["department_level1" if dept else "evaluation_level1"]
+
+
+def fold(node: Node) -> Node:
+    """node with every part that reads no cell worked out: a rule reused with constant arguments (the self-evaluation's
+    score with 指标性质 "≥") renders as the short formula a person can read, and evaluates the same."""
+    if isinstance(node, Op):
+        a, b = fold(node.a), fold(node.b)
+        out = Op(node.op, a, b)
+        return Lit(evaluate(out, {})) if isinstance(a, Lit) and isinstance(b, Lit) else out
+    if not isinstance(node, Call):
+        return node
+    args = tuple(fold(x) for x in node.args)
+    if node.fn == "IF" and isinstance(args[0], Lit) and isinstance(args[0].value, bool):
+        return args[1] if args[0].value else (args[2] if len(args) > 2 else Lit(False))
+    if node.fn in ("AND", "OR"):
+        decided = node.fn == "OR"                  # OR is decided by a TRUE, AND by a FALSE
+        if any(isinstance(x, Lit) and x.value is decided for x in args):
+            return Lit(decided)
+        args = tuple(x for x in args if not (isinstance(x, Lit) and x.value is (not decided))) or (Lit(not decided),)
+    out = Call(node.fn, args)
+    return Lit(evaluate(out, {})) if all(isinstance(x, Lit) for x in args) else out
 
 
 def _round(ctx: Ctx, x: Node) -> Node:
@@ -56,9 +80,9 @@ def eval_rate(ctx: Ctx, score: Node, weight: Node) -> Node:
 
 
 @calc("eval_share")
-def eval_share(ctx: Ctx, output: Node, effect: Node, total: Node) -> Node:
-    """产出、效益指标权重占权重合计的比例。"""
-    return IF(ISNUMBER(total), IF(total > 0, ROUND(SUM(output, effect) / total, 4), ""), "")
+def eval_share(ctx: Ctx, output: Node, effect: Node, outcome: Node, total: Node) -> Node:
+    """产出、效益（部门整体：效果）指标权重占权重合计的比例。"""
+    return IF(ISNUMBER(total), IF(total > 0, ROUND(SUM(output, effect, outcome) / total, 4), ""), "")
 
 
 @calc("eval_grade")
@@ -74,33 +98,93 @@ def eval_evidence(ctx: Ctx, name: Node, paper_names: Node, paper_contents: Node)
     return IF(eq(name, ""), "", SUMPRODUCT(eq(paper_names, name) * (LEN(paper_contents) > 0)))
 
 
-@calc("eval_indicator_flags")
-def eval_indicator_flags(ctx: Ctx, level1, level2, name, explain, standard, weight, kind, target, actual, score,
-                         reason, evidence, names) -> Node:
-    """评价指标行核查提示：指标定义完整、权重与评分标准、0 ≤ 得分 ≤ 权重、扣分原因、分析工作底稿。"""
+def _ratio_score(ctx: Ctx, target, actual, weight, low: str) -> Node:
+    """第二十四条 for a 定量 row: the self-evaluation's own score of a “≥” indicator (project.indicator_score): full
+    marks when reached, 完成值/指标值 × 权重 when not; low="是" gives the deviation-adjusted score of an
+    over-completed row (权重 × 1.2 × 指标值 / 完成值, the profile's over_completion rule)."""
+    return fold(indicator_score(ctx, "≥", target, actual, weight, "", low, ""))
+
+
+def _over(ctx: Ctx, kind, target, actual) -> Node:
+    """A 定量 row whose 实际值 reaches 目标值 × 1.2 (the self-evaluation's over_completed, 正向)."""
+    return AND(eq(kind, QUANT), fold(over_completed(ctx, "≥", target, actual, "")))
+
+
+@calc("eval_rule_score")
+def eval_rule_score(ctx: Ctx, kind: Node, target: Node, actual: Node, weight: Node) -> Node:
+    """规则得分（宁财绩〔2020〕260号第二十四条，定量指标）：完成目标值的记全部分值，未完成的按实际值/目标值×权重；
+    目标值、实际值、权重不全是数字或不是定量指标时为空。"""
+    return IF(eq(kind, QUANT), _ratio_score(ctx, target, actual, weight, "否"), "")
+
+
+def _level1_checks(ctx: Ctx, object_type, level1) -> list[tuple]:
+    dept = eq(object_type, DEPARTMENT)
+    own, other = _levels(ctx, False), _levels(ctx, True)
+    return [
+        (AND(ne(level1, ""), NOT(any_of(level1, ctx.enums["evaluation_level1_choices"]))), "一级指标应从下拉列表中选择",
+         "T002", "level1"),
+        (AND(NOT(dept), any_of(level1, [x for x in other if x not in own])),
+         f"项目、政策评价的一级指标为{'、'.join(own)}", "G512", "level1"),
+        (AND(dept, any_of(level1, [x for x in own if x not in other])),
+         f"部门整体评价的一级指标为{'、'.join(other)}", "G512", "level1"),
+    ]
+
+
+def _score_checks(ctx: Ctx, tolerance: float, kind, target, actual, tier, rule, weight, score, reason) -> list[tuple]:
+    """宁财绩〔2020〕260号第二十四条 on a typed 得分: 定量 equals the 规则得分 (over-completed: between the
+    deviation-adjusted score and the weight, with the reason analysed); 定性 inside the band of its 完成档次."""
+    k = ctx.profile["quantitative"]["over_completion_ratio"]
+    floor_text = (f"完成值高于目标值较多，按偏离度调减后得分不低于 权重×{k:g}×目标值/实际值"
+                  if ctx.profile["quantitative"]["over_completion_adjust"] == "ratio"
+                  else "完成值高于目标值较多，按政策口径记全部分值")
+    s_ok, w_ok = ISNUMBER(score), ISNUMBER(weight)
+    over = _over(ctx, kind, target, actual)
+    checkable = AND(eq(kind, QUANT), ISNUMBER(rule), s_ok, score >= 0, score <= weight)
+    floor = _ratio_score(ctx, target, actual, weight, "是")
+    return [
+        (guard(checkable, AND(NOT(over), OR(score > rule + tolerance, score < rule - tolerance))),
+         "定量指标得分应为“规则得分”：完成目标值的记全部分值，未完成的按实际值/目标值×权重计分", "G511", "score"),
+        (guard(checkable, AND(over, score < floor - tolerance)),
+         floor_text, "G511", "score"),
+        (AND(over, eq(reason, "")),
+         f"实际值达到目标值的{k * 100:g}%以上，须在扣分原因中分析原因（目标值设定明显偏低的按偏离度调减分值）", "G105",
+         "reason"),
+        (AND(eq(kind, QUAL), s_ok, eq(tier, "")), "定性指标请选择完成档次", "R110", "tier"),
+        (guard(AND(eq(kind, QUAL), s_ok, w_ok), _tier_violation(ctx, tier, score, weight)),
+         "定性指标得分不在所选完成档次的分值区间内（达成80%（含）—100%，部分达成60%（含）—80%，未达成60%以下）", "G102",
+         "score"),
+    ]
+
+
+@calc("eval_indicator_flags", static=("tolerance",))
+def eval_indicator_flags(ctx: Ctx, tolerance: float, object_type, level1, level2, name, explain, standard, weight,
+                         kind, target, actual, tier, rule, score, reason, evidence, names) -> Node:
+    """评价指标行核查提示：指标定义完整、一级指标与评价对象类型相符、权重与评分标准、0 ≤ 得分 ≤ 权重、第二十四条计分
+    （定量按比例、超额按偏离度、定性按档次）、扣分原因、分析工作底稿。"""
     has = LEN(level1 & level2 & name & explain & standard & weight & kind & target & actual & score & reason) > 0
     w_ok, s_ok = ISNUMBER(weight), ISNUMBER(score)
-    levels = _levels(ctx)
     return flags(
         (AND(has, eq(level1, "")), "请选择一级指标", "R501", "level1"),
-        (AND(ne(level1, ""), NOT(any_of(level1, levels))), f"一级指标应为{'、'.join(levels)}之一", "T002", "level1"),
+        *_level1_checks(ctx, object_type, level1),
         (AND(has, eq(level2, "")), "请填写二级指标", "R502", "level2"),
         (AND(has, eq(name, "")), "请填写三级指标名称", "R503", "name"),
         (LEN(name) > 100, "三级指标名称超过100字", "T501", "name"),
         (guard(ne(name, ""), _count_eq(names, name) > 1), "三级指标名称重复：分析工作底稿按名称对应，名称须唯一", "G501",
          "name"),
         (AND(has, eq(kind, "")), "请填写指标性质（定量或定性）", "R504", "kind"),
-        (AND(ne(kind, ""), NOT(any_of(kind, KINDS))), "指标性质应填“定量”或“定性”", "T502", "kind"),
+        (AND(ne(kind, ""), NOT(any_of(kind, ctx.enums["evaluation_kinds"]))), "指标性质应填“定量”“定量（其他）”或“定性”",
+         "T502", "kind"),
         (AND(has, NOT(w_ok)), "请填写权重（分值），只填数字", "R505", "weight"),
         (guard(w_ok, weight <= 0), "权重（分值）应大于0", "G502", "weight"),
         (AND(w_ok, eq(standard, "")), "请填写评分标准", "R506", "standard"),
-        (AND(eq(kind, "定量"), eq(target, "")), "定量指标请填写目标值", "R507", "target"),
+        (AND(any_of(kind, ("定量", "定量（其他）")), eq(target, "")), "定量指标请填写目标值", "R507", "target"),
         (AND(s_ok, eq(actual, "")), "已评分的指标请填写实际值", "R508", "actual"),
         (AND(ne(score, ""), NOT(s_ok)), "得分只填数字", "T001", "score"),
         (guard(s_ok, score < 0), "得分不能为负数", "G503", "score"),
         (guard(AND(s_ok, w_ok), score > weight), "得分超过权重（分值）", "G504", "score"),
         (guard(AND(s_ok, w_ok), AND(score < weight, eq(reason, ""))), "得分低于权重（分值），须填写扣分原因", "G505",
          "reason"),
+        *_score_checks(ctx, tolerance, kind, target, actual, tier, rule, weight, score, reason),
         (AND(s_ok, eq(evidence, 0)), "缺少分析工作底稿：请在“分析工作底稿”表登记本指标的核查内容", "G506", "evidence"),
     )
 
@@ -119,22 +203,33 @@ def _evidence_checks(missing: Node, paper_flags: Node) -> list[tuple[Node, str]]
     ]
 
 
+def _framework_checks(ctx: Ctx, object_type, share, levels) -> list[tuple]:
+    """产出+效益 (部门整体: 产出+效果) share and one indicator at least per 一级指标 of the object's framework."""
+    floor = ctx.profile["output_effect_min_share"]
+    out = []
+    for dept in (False, True):
+        on = eq(object_type, DEPARTMENT) if dept else ne(object_type, DEPARTMENT)
+        l1 = _levels(ctx, dept)
+        pair = f"产出、{l1[-1]}"
+        out.append((guard(AND(on, ISNUMBER(share)), share < floor),
+                    f"{pair}指标权重合计低于{floor * 100:g}%：原则上{pair}指标权重不低于{floor * 100:g}%", "G508", "share"))
+        out += [(AND(on, eq(_count_eq(levels, name), 0)), f"缺少“{name}”指标：指标体系应全面反映{'、'.join(l1)}", "G509")
+                for name in l1]
+    return out
+
+
 @calc("eval_form_flags")
-def eval_form_flags(ctx: Ctx, eval_type, weight_total, share, levels, unscored, missing, flags_range,
+def eval_form_flags(ctx: Ctx, object_type, eval_type, weight_total, share, levels, unscored, missing, flags_range,
                     paper_flags) -> Node:
     """评价指标体系表级核查提示。"""
     p = ctx.profile
-    floor = p["output_effect_min_share"]
-    l1 = _levels(ctx)
+    types = ctx.enums["evaluation_types"]
     return flags(
-        (AND(ne(eval_type, ""), NOT(any_of(eval_type, EVAL_TYPES))), "评价类型应填“部门评价”或“财政评价”", "T503",
+        (AND(ne(eval_type, ""), NOT(any_of(eval_type, types))), f"评价类型应为{'、'.join(types)}之一", "T503",
          "eval_type"),
         (guard(ISNUMBER(weight_total), ne(weight_total, p["weight_total"])), f"权重合计应为{p['weight_total']:g}", "G507",
          "weight_total"),
-        (guard(ISNUMBER(share), share < floor),
-         f"产出、效益指标权重合计低于{floor * 100:g}%：原则上产出、效益指标权重不低于{floor * 100:g}%", "G508", "share"),
-        *[(eq(_count_eq(levels, name), 0), f"缺少“{name}”指标：指标体系应全面反映{'、'.join(l1)}", "G509")
-          for name in l1],
+        *_framework_checks(ctx, object_type, share, levels),
         (unscored > 0, "尚有" & unscored & "项指标未评分", "G109", "unscored"),
         (count_flags(flags_range) > 0, "有" & count_flags(flags_range) & "项指标存在核查提示"),
         *_evidence_checks(missing, paper_flags),
