@@ -2,7 +2,8 @@
 # The main job end to end on the bundled samples (called by `bash scripts/run.sh demo`); everything goes to out/.
 #   templates → pre-filled self-evaluations → score → check the whole inbox → last year into the history →
 #   department and bureau consolidation (with history checks) → public version → reports →
-#   goal-table cross-checks and the rectification ledger
+#   goal-table cross-checks and the rectification ledger → the indicator library → re-review sample, deviation
+#   report and the department assessment
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${JIXIAO_DEMO_OUT:-out}"
@@ -78,6 +79,32 @@ run jixiao check samples/跨表核对/更正 --goals samples/跨表核对/目标
   --out "$X/更正审核结果" >/dev/null
 run jixiao ledger update "$OUT/整改台账.xlsx" "$X/更正审核结果" --roster samples/名册.xlsx --today 2026-04-20 \
   --bureau 某某区财政局
+
+step "11. 全周期：结果应用（下年预算调整建议，本地口径设定比例）、部门整体/监控/事前评估/目标审核登记；由上年自评表预填下年目标表"
+run jixiao consolidate samples/全周期/收件箱 --roster samples/全周期/名册.csv --level bureau --form 项目支出绩效自评表 \
+  --profile samples/全周期/本地口径示例.yaml --no-history --no-data -o "$OUT/全周期汇总.xlsx"
+run jixiao template fill 项目支出绩效目标申报表 --from samples/全周期/收件箱/自评-102001-P01.xlsx \
+  --ledger samples/全周期/整改台账.xlsx --profile samples/全周期/本地口径示例.yaml -o "$OUT/下年目标表-基本公共卫生服务项目.xlsx"
+
+step "12. 绩效指标库：共性指标和历史库中历年用过的指标（按行业），查找满意度指标；导出指标库供编制绩效目标时选用"
+run jixiao indicators 满意度 --history "$HIST" --industry 民政
+run jixiao indicators --history "$HIST" -o "$OUT/绩效指标库.xlsx" >/dev/null
+
+step "13. 复核与考核：按风险和随机种子抽取自评项目复核，复核人员填写后出偏差报告；部门预算绩效管理工作考核"
+run jixiao review sample "$HIST" --seed 2025 --bureau 某某区财政局 -o "$OUT/复核/复核工作表.xlsx"
+# the reviewer's work, simulated: each sampled project re-scored 3 points lower, the one graded 中 by last year's 优 10 lower
+python3 -c 'import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["复核工作表"]; h = [c.value for c in ws[2]]
+for r in range(3, ws.max_row + 1):
+    own = ws.cell(r, h.index("自评得分") + 1).value
+    jump = "等级跳变" in (ws.cell(r, h.index("抽取原因") + 1).value or "")
+    ws.cell(r, h.index("复核得分") + 1).value = round(own - (10 if jump else 3), 2)
+    ws.cell(r, h.index("复核意见") + 1).value = "部分指标完成值佐证不足，核减得分"
+    ws.cell(r, h.index("复核人") + 1).value = "复核组"
+wb.save(sys.argv[1])' "$OUT/复核/复核工作表.xlsx"
+run jixiao review report "$OUT/复核/复核工作表.xlsx" --bureau 某某区财政局 -o "$OUT/复核/复核偏差报告.xlsx"
+run jixiao assess "$OUT/审核结果" --roster samples/名册.xlsx --ledger "$OUT/整改台账.xlsx" \
+  --publish "$OUT/公开版内部清单.xlsx" --deadline 2026-03-06 --bureau 某某区财政局 -o "$OUT/部门考核.xlsx"
 
 step "完成：输出在 $OUT/"
 find "$OUT" -maxdepth 2 | sort | head -60

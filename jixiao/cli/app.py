@@ -23,6 +23,9 @@ COMMANDS = {
     "addin": ("addin", "app", "app", "Excel 加载项：xlwings 配置和安装步骤"),
     "report": ("report", "app", "app", "Word 报告：自评、汇总、评价报告及评价文书"),
     "ledger": ("ledger", "app", "app", "整改台账：由审核结果生成，按再次审核更新"),
+    "indicators": ("indicators", "indicators_cmd", "command", "绩效指标库：查找共性指标和历年指标，导出供选用"),
+    "review": ("review", "app", "app", "复核：抽取自评表复核，按复核结果出偏差报告"),
+    "assess": ("review", "assess_cmd", "command", "部门预算绩效管理考核：及时、质量、整改、公开"),
 }
 
 

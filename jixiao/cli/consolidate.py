@@ -16,6 +16,8 @@ from ..consolidate.core import LATEST
 from ..consolidate.dataset import dataset_dir
 from ..consolidate.model import EXCLUDED, MERGED_INVALID
 from ..consolidate.records import PROJECT_FORMS
+from ..consolidate.registers import REGISTERS
+from ..consolidate.results_use import summary_line
 from ..consolidate.rules import OTHER_FORM
 from ..intake.roster import load_roster, resolve_form
 from ..report.model import form_title
@@ -181,6 +183,11 @@ def _summary(c, written: Path) -> None:
         by[issue.category] = by.get(issue.category, 0) + 1
     console.print(f"纳入汇总：项目 {s.get('merged_projects', 0)} 个，来自 {s.get('merged_files', 0)} 个文件"
                   + (f"（输入含部门汇总表 {s['consolidation_inputs']} 个）" if s.get("consolidation_inputs") else ""))
+    if c.registers:
+        listed = "、".join(f"{REGISTERS[f].sheet} {len(rows)} 份" for f, rows in c.registers.items())
+        console.print(f"全周期登记（见“全周期概览”和各登记表）：{listed}")
+    if summary_line(c):
+        console.print(escape(summary_line(c)))
     if s.get("skipped"):
         console.print(f"已跳过 {s['skipped']} 个不是报送材料的文件（如锁定文件、系统文件、重复的链接、jixiao 汇总数据集；"
                       "逐个原因见 jixiao check 的审核汇总表“说明”）")

@@ -75,6 +75,17 @@ def build_cmd(
         console.print(f"[green]{len(ids)} 个模板均为最新。[/]")
 
 
+def _ledger_items(path: Optional[Path]):
+    """The items of --ledger (None without it); a workbook that is not a ledger is a usage error."""
+    if path is None:
+        return None
+    from ..ledger import LedgerError, read_ledger
+    try:
+        return read_ledger(path)
+    except LedgerError as e:
+        raise UserError(e.message) from e
+
+
 SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".json")   # the rest of a folder is not a source; .xls is reported
 
 
@@ -101,18 +112,22 @@ def fill_cmd(
     source: Path = typer.Option(..., "--from", "-f", exists=True, help="数据来源：本表（模板或单位自己的旧表，如财政部附1样式）或可预填来源（如目标申报表）的 .xlsx/.json，或包含多份来源的文件夹"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出文件（来源为文件夹时为输出目录）"),
     profile: str = typer.Option("national", "--profile", "-p", help="政策口径"),
+    ledger: Optional[Path] = typer.Option(None, "--ledger", exists=True, dir_okay=False, help="整改台账（jixiao ledger 写出的 .xlsx）：由上年表预填下年表时，在“填表说明”中写明本项目的整改情况"),
 ) -> None:
     """把数据写入新模板：如用已批复的目标申报表预填自评表，指标、分值和年初预算数都已填好，单位只需填写执行数和
     实际完成值；或把单位按财政部附表、本省样表填的旧表搬到官方模板上（未能读取或按默认理解的单元格逐条列出，请核对）。
 
     示例：jixiao template fill 项目支出绩效自评表 --from 目标申报表.xlsx -o 自评表.xlsx；
     jixiao template fill 项目支出绩效自评表 --from 旧表.xlsx；
-    jixiao template fill 项目支出绩效自评表 --from 各单位目标表/ -o 预填自评表/
+    jixiao template fill 项目支出绩效自评表 --from 各单位目标表/ -o 预填自评表/；
+    jixiao template fill 项目支出绩效目标申报表 --from 上年自评表/ --ledger 整改台账.xlsx -o 下年目标表/
+    （由上年自评表预填下年目标表：照录基本信息和指标，年度加一，“填表说明”写明上年总分、等级、结果应用和整改情况）
     （文件夹中读不了的文件逐个说明原因，其余照常生成；全部成功退出码 0，部分失败 1，全部失败 2）
     """
     from ..errors import JixiaoError
     target = load_form(form)
     load_profile(profile)
+    items = _ledger_items(ledger)
     folder = source.is_dir()
     sources = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES) \
         if folder else [source]
@@ -136,7 +151,8 @@ def fill_cmd(
         told = []
         if data.get("form") != target.id:
             source_data, data = data, prefill(target, data, profile)
-            told = prefill_notes(target, source_data, data, profile)      # at the top of its 填表说明
+            told = prefill_notes(target, source_data, data, profile, ledger=items,     # at the top of its 填表说明
+                                 ledger_name=ledger.name if ledger else "")
             prefilled += 1
         dest = (out / f"{src.stem}-{target.spec['title']}.xlsx") if folder else (
             out or Path(f"{src.stem}-{target.spec['title']}.xlsx"))

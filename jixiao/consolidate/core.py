@@ -18,12 +18,15 @@ from ..report.model import BatchReport, form_title, origin
 from ..rules.finding import FileReport, Finding
 from ..rules.structure import LAYOUT_BROKEN
 from ..spec.loader import SpecError, resolve_profile
+from ..scoring.engine import Evaluation
+from ..spec.data import to_inputs
 from ..workbook.reader import ReadError, read
 from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue, number_issues
 from .outcomes import Candidate, issue, late, missing, supersede
 from .nodecheck import check_tree
 from .readback import is_consolidation, read_consolidation, read_meta
-from .records import PROJECT_FORMS, ProjectRecord, Source, form_records, worker_record
+from .records import PROJECT_FORMS, ProjectRecord, Source
+from .registers import REGISTERS, RegisterRow, register_row, worker_extract
 from .rules import DUPLICATE, LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
 from .sheets import SUMMARY, summary_columns
 from .summary import Metrics, assign_ids, build_tree, metrics_for
@@ -93,7 +96,7 @@ def consolidate(inputs, roster: Roster | None = None, level: str = "department",
             return _merge(batch, loc, **args)
     on_file = (lambda fr: progress("check", fr.file)) if progress else None
     with tempfile.TemporaryDirectory(prefix="jixiao-consolidate-") as work:
-        batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile, extract=worker_record),
+        batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile, extract=worker_extract),
                             workers=workers, on_file=on_file)
         with Locator(batch.files, [Path(work)]) as loc:
             return _merge(batch, loc, **args)
@@ -167,6 +170,7 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
     form_id = _choose_form(form, [fr for _, fr in plain], [(read_meta(p) or {}).get("form_id") for _, _, p in ours])
     main_profile, profile_of = _profiles(profile)
     cands: list[Candidate] = []
+    others: list[tuple] = []                         # files of the cycle's other forms: their registers
     for i, fr in plain:
         unit = batch.unit_of(fr)
         if unit is not None and not scope.has(unit.code, unit.department, unit.department_code):
@@ -178,6 +182,10 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
             issues.append(issue(Finding(code, file=origin(fr), detail=origin(other)), unit, fr))
             continue
         if fr.form_id != form_id:
+            if fr.form_id in REGISTERS:
+                others.append((fr, unit))
+                if fr.form_id not in PROJECT_FORMS:      # registered, not left out
+                    continue
             issues.append(issue(Finding(OTHER_FORM, file=origin(fr), detail=form_title(fr.form_id)), unit, fr))
             continue
         if progress:
@@ -219,13 +227,15 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
         cols = summary_columns(form_id, metrics)
         issues += [Issue(f) for f in check_tree(tree, metrics, {k: h for k, h, *_ in cols}, sheet=SUMMARY,
                                                 columns=[k for k, *_ in cols], show_departments=show)]
+    registers = _registers(final, form_id, others, loc, scope, only_valid, profile_of, issues)
     number_issues(issues)
     stats.update(merged_projects=len(final), merged_files=len({r.source.origin for r in final}),
                  excluded_files=len({i.finding.file for i in issues if i.category == EXCLUDED and i.finding.file}),
                  superseded=sum(1 for i in issues if i.finding.code == SUPERSEDED),
-                 missing_units=sum(1 for i in issues if i.finding.code == MISSING), consolidation_inputs=len(ours))
+                 missing_units=sum(1 for i in issues if i.finding.code == MISSING), consolidation_inputs=len(ours),
+                 registered=sum(len(v) for v in registers.values()))
     return Consolidation(level, form_id, main_profile, metrics, tree, rows, issues, show,
-                         now or datetime.now().replace(microsecond=0), dict(stats), deadline)
+                         now or datetime.now().replace(microsecond=0), dict(stats), deadline, registers=registers)
 
 
 def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | None:
@@ -251,7 +261,9 @@ def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | Non
         except ReadError as e:
             issues.append(issue(Finding(LAYOUT, file=origin(fr), detail=e.message), unit, fr))
             return None
-        record = form_records(fread, source, profile_of(fread))
+        prof = profile_of(fread)
+        ev = Evaluation(fread.form, prof, to_inputs(fread.form, fread.data)).fix(fread.overrides)
+        record = worker_extract(fread, ev, prof).sourced(source)     # as the worker would have built it
     if roster is not None and unit is None:
         known = [f for f in fr.findings if f.code in ("X001", "X005")]
         issues += [issue(f, fr=fr, category=EXCLUDED) for f in known or
@@ -259,6 +271,38 @@ def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | Non
         return None
     _place(record, unit)
     return record
+
+
+def _registers(final, form_id, others, loc, scope, only_valid, profile_of, issues) -> dict:
+    """form id → register rows: the consolidated form's records (运行监控), and every current file of the cycle's other
+    forms in scope; with only_valid a file with 强制 findings is left out (its findings in 异常清单)."""
+    out: dict[str, list[RegisterRow]] = {}
+    for r in final:
+        if r.register is not None:
+            out.setdefault(form_id, []).append(RegisterRow(form_id, r.register, r.origin, r.status, r.dept_code,
+                                                           r.dept_name))
+    for fr, unit in others:
+        strong = [f for f in fr.findings if f.severity == "强制"]
+        if strong and only_valid:
+            if fr.form_id not in PROJECT_FORMS:      # a project form is already listed as 非本次汇总表单
+                issues += [issue(f, unit, fr, EXCLUDED) for f in strong]
+            continue
+        values = register_row(fr.extract, lambda: loc.find(fr), profile_of)
+        if values is None:
+            continue
+        row = RegisterRow(fr.form_id, values, origin(fr), fr.status)
+        if unit is not None:                         # the roster's unit (a form may name it only by its name)
+            row.dept_code, row.dept_name = norm_code(unit.department_code), unit.department
+            values["unit_code"] = values.get("unit_code") or unit.code
+        else:
+            row.dept_code, row.dept_name = norm_code(values.get("department_code")), str(values.get("department") or "")
+        if scope.has(values.get("unit_code"), row.dept_name, row.dept_code):
+            out.setdefault(fr.form_id, []).append(row)
+    for rows in out.values():
+        rows.sort(key=RegisterRow.sort_key)
+        for n, row in enumerate(rows, 1):
+            row.row_id = f"R{n}"
+    return {f: out[f] for f in REGISTERS if f in out}
 
 
 def _read_ours(i, fr, path, loc, form_id, roster, scope, only_valid, issues, stats) -> list[Candidate]:

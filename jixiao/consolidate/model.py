@@ -62,6 +62,7 @@ class Consolidation:
     stats: dict = field(default_factory=dict)
     deadline: datetime | None = None
     roster_name: str = ""
+    registers: dict = field(default_factory=dict)   # form id → [registers.RegisterRow]: the cycle's other forms
 
     @property
     def projects(self) -> list[ProjectRecord]:

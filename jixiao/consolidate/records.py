@@ -74,6 +74,7 @@ class ProjectRecord:
     dept_name: str = ""
     placed_by: str = "form"           # where dept_code/dept_name came from: roster | form | sheet
     indicators: list = field(default_factory=list)
+    register: dict | None = None       # its row in the 运行监控 register (registers.py), when built in the worker
 
     def get(self, name: str):
         return self.values.get(name)

@@ -18,6 +18,7 @@ from ..spec.layout import load_form
 from ..workbook import printing
 from ..workbook.safe import share_mode
 from .charts import write_charts
+from .cycle import write_cycle_sheets
 from .model import Consolidation, Issue
 from .nodecheck import display_children
 from .records import AMOUNT_CELLS, form_kind, provenance_rows
@@ -205,6 +206,7 @@ def write_workbook(c: Consolidation, path, roster_name: str | None = None, chang
         if t is not None:
             t.finish()
     _info(c, wb, roster_name, changes)
+    write_cycle_sheets(c, wb, title)            # 结果应用, 全周期概览, registers (cycle.py)
     _meta(c, wb, digest)
     return save_deterministic(wb, Path(path), c.generated_at)
 

@@ -1,4 +1,5 @@
-"""History checks of one consolidation against the database: C101 历史标准, C102 单位成本, C103 等级变化."""
+"""History checks of one consolidation against the database: C101 历史标准 (the project's last year, else the indicator
+library), C102 单位成本, C103 等级变化."""
 
 from __future__ import annotations
 
@@ -8,45 +9,61 @@ from ..consolidate.dataset import Dataset
 from ..consolidate.model import Issue
 from ..consolidate.rules import COST_OUTLIER, GRADE_DROP, LOW_TARGET
 from ..consolidate.summary import metrics_for
+from ..intake.roster import norm_text
 from ..rules.finding import Finding
-from ..spec.loader import load_profile
-from .store import History, with_norms
+from ..spec.loader import enums, load_profile
+from .store import INDUSTRY, KINDS, SELF_EVAL, History, with_norms
 
 CATEGORY = "历史比对"
-SELF_EVAL, GOAL = "project_self_eval", "project_goal"
+GOAL = "project_goal"
 PEERS_SHOWN = 3
 HIGHER_IS_BETTER = ("≥", "＞")           # 反向指标（≤ ＜）和“＝”不比较：上限随预算变化，不宜按上年实际衡量
 SAME_PROJECT = "p.unit_code = c.unit_code AND (p.project_key = c.project_key OR " \
                "(p.project_norm <> '' AND p.project_norm = c.project_norm))"
 
-# A target (self-evaluation or goal form, year N) under last year's self-evaluated actual value of the same indicator
-# (name and measure) of the same project (code, or name without years). With history.low_target_by_unit, a project
-# without a prior-year match is also compared with the unit's only indicator of that name and measure in both years.
+# A target (self-evaluation or goal form, year N) under the past actual values of the same indicator (name and
+# measure), the most specific reference first: 1 last year's self-evaluated value of the same project (code, or name
+# without years); 2 with history.low_target_by_unit, the unit's only indicator of that name and measure in both years;
+# 3 for a rate (度量单位 a percentage: enums.percent_units) with neither, the indicator library (store.KINDS, years
+# before N, same 行业): the lowest of at least history.low_target_library past actual values — a target under every
+# past result. Quantities are not compared across projects: they follow each project's size.
 LOW_TARGETS = f"""
 WITH cur AS (
-    SELECT * FROM cur_indicators WHERE form_id IN ('{SELF_EVAL}', '{GOAL}') AND nature IN {HIGHER_IS_BETTER}
-        AND target_num IS NOT NULL AND indicator_norm <> ''),
+    SELECT i.*, {INDUSTRY.format(p="cp")} AS industry FROM cur_indicators i
+    JOIN cur_projects cp USING (form_id, year, unit_code, project_key)
+    WHERE i.form_id IN ('{SELF_EVAL}', '{GOAL}') AND i.nature IN {HIGHER_IS_BETTER}
+        AND i.target_num IS NOT NULL AND i.indicator_norm <> ''),
 prev AS (SELECT * FROM indicators WHERE form_id = '{SELF_EVAL}' AND actual_num IS NOT NULL),
 has_prev AS (
     SELECT DISTINCT c.form_id, c.year, c.unit_code, c.project_key FROM cur_projects c
     JOIN projects p ON p.form_id = '{SELF_EVAL}' AND p.year = c.year - 1 AND {SAME_PROJECT}),
 by_project AS (
-    SELECT c.*, p.year AS prev_year, p.actual_num AS prev_actual, p.file AS prev_file, p.sheet AS prev_sheet,
-           p.actual_cell AS prev_cell, p.project_name AS prev_project
+    SELECT c.*, 1 AS basis, p.year AS prev_year, p.actual_num AS prev_actual, p.file AS prev_file,
+           p.sheet AS prev_sheet, p.actual_cell AS prev_cell, p.project_name AS prev_project
     FROM cur c JOIN prev p ON p.year = c.year - 1 AND {SAME_PROJECT}
         AND p.indicator_norm = c.indicator_norm AND p.measure_norm = c.measure_norm),
 cur_n AS (SELECT *, count(*) OVER (PARTITION BY form_id, year, unit_code, indicator_norm, measure_norm) AS n FROM cur),
 prev_n AS (SELECT *, count(*) OVER (PARTITION BY year, unit_code, indicator_norm, measure_norm) AS n FROM prev),
+unmatched AS (
+    SELECT * FROM cur_n c WHERE NOT EXISTS (SELECT 1 FROM has_prev h WHERE h.form_id = c.form_id
+        AND h.year = c.year AND h.unit_code = c.unit_code AND h.project_key = c.project_key)),
 by_unit AS (
-    SELECT c.* EXCLUDE (n), p.year, p.actual_num, p.file, p.sheet, p.actual_cell, p.project_name
-    FROM cur_n c JOIN prev_n p ON p.year = c.year - 1 AND p.unit_code = c.unit_code
-        AND p.indicator_norm = c.indicator_norm AND p.measure_norm = c.measure_norm AND c.n = 1 AND p.n = 1 AND $by_unit
-    WHERE NOT EXISTS (SELECT 1 FROM has_prev h WHERE h.form_id = c.form_id AND h.year = c.year
-                      AND h.unit_code = c.unit_code AND h.project_key = c.project_key))
-SELECT * FROM (SELECT * FROM by_project UNION ALL SELECT * FROM by_unit)
+    SELECT c.* EXCLUDE (n), 2 AS basis, p.year AS prev_year, p.actual_num AS prev_actual, p.file AS prev_file,
+           p.sheet AS prev_sheet, p.actual_cell AS prev_cell, p.project_name AS prev_project
+    FROM unmatched c JOIN prev_n p ON p.year = c.year - 1 AND p.unit_code = c.unit_code
+        AND p.indicator_norm = c.indicator_norm AND p.measure_norm = c.measure_norm AND c.n = 1 AND p.n = 1 AND $by_unit),
+library AS ({KINDS.format(as_of="(SELECT DISTINCT year AS as_of FROM cur)")}),
+by_library AS (
+    SELECT c.* EXCLUDE (n), 3 AS basis, l.last_year AS prev_year, l.actual_min AS prev_actual, l.actual_n AS lib_n,
+           l.actual_median AS lib_median, l.actual_max AS lib_max, l.first_year AS lib_first, l.units AS lib_units
+    FROM unmatched c JOIN library l ON l.as_of = c.year AND l.industry = c.industry
+        AND l.indicator_norm = c.indicator_norm AND l.measure_norm = c.measure_norm
+    WHERE $library > 0 AND l.actual_n >= $library AND list_contains($percent, c.measure_norm))
+SELECT * FROM (SELECT * FROM by_project UNION ALL BY NAME SELECT * FROM by_unit
+               UNION ALL BY NAME SELECT * FROM by_library)
 WHERE prev_actual > target_num * (1 + $margin)
 QUALIFY row_number() OVER (PARTITION BY form_id, year, unit_code, project_key, indicator_no
-                           ORDER BY prev_actual DESC, prev_file) = 1
+                           ORDER BY basis, prev_actual DESC, prev_file) = 1
 ORDER BY form_id, year, unit_code, project_key, indicator_no
 """
 
@@ -123,17 +140,28 @@ def _issue(f: Finding, row: dict, projects: dict) -> Issue:
                  row.get("sha256") or "")
 
 
+def _low_target_detail(r: dict) -> str:
+    measure = r["measure_unit"] or ""
+    if r["basis"] == 3:
+        years = f"{r['lib_first']}—{r['prev_year']}" if r["lib_first"] != r["prev_year"] else f"{r['prev_year']}"
+        return (f"项目「{r['project_name']}」（{r['year']}年）；指标库（{r['industry'] or '未填主管部门'}，{years}年，"
+                f"{r['lib_units']} 个单位）同名指标以往 {r['lib_n']} 个实际完成值：最低 {_show(r['prev_actual'])}、"
+                f"中位数 {_show(r['lib_median'])}、最高 {_show(r['lib_max'])}{measure}，本年指标值低于以往全部实际完成值。")
+    where = f"{r['prev_file']}「{r['prev_sheet']}」{r['prev_cell']}"
+    return (f"项目「{r['project_name']}」（{r['year']}年）；上年（{r['prev_year']}年）实际完成值 "
+            f"{_show(r['prev_actual'])}{measure} 见 {where}" +
+            (f"（上年项目「{r['prev_project']}」）" if r["prev_project"] != r["project_name"] else "") + "。")
+
+
 def low_targets(h: History, cfg: dict, projects: dict) -> list[Issue]:
+    params = {"margin": cfg["low_target_margin"], "by_unit": cfg["low_target_by_unit"],
+              "library": cfg.get("low_target_library", 0),
+              "percent": sorted({norm_text(u) for u in enums()["percent_units"]})}
     out = []
-    for r in h.query(LOW_TARGETS, {"margin": cfg["low_target_margin"], "by_unit": cfg["low_target_by_unit"]}):
-        measure = r["measure_unit"] or ""
-        where = f"{r['prev_file']}「{r['prev_sheet']}」{r['prev_cell']}"
-        detail = (f"项目「{r['project_name']}」（{r['year']}年）；上年（{r['prev_year']}年）实际完成值 "
-                  f"{_show(r['prev_actual'])}{measure} 见 {where}" +
-                  (f"（上年项目「{r['prev_project']}」）" if r["prev_project"] != r["project_name"] else "") + "。")
+    for r in h.query(LOW_TARGETS, params):
         f = Finding(LOW_TARGET, file=r["file"], sheet=r["sheet"], cell=r["target_cell"], label=_label(r),
                     value=r["target_num"], expected=r["prev_actual"],
-                    difference=round(r["target_num"] - r["prev_actual"], 10), detail=detail)
+                    difference=round(r["target_num"] - r["prev_actual"], 10), detail=_low_target_detail(r))
         out.append(_issue(f, r, projects))
     return out
 

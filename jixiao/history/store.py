@@ -30,6 +30,32 @@ YEARS = re.compile(r"(?:19|20)\d{2}(?:年度|年)?")
 def project_norm(name) -> str:
     """A project name for matching across years: "2025年城乡低保资金" and "城乡低保资金（2024年度）" are one project."""
     return YEARS.sub("", norm_text(name)).replace("()", "")
+
+# 行业: the 主管部门 without its place prefix and office suffix (区教育局 → 教育, 区卫生健康委 → 卫生健康)
+INDUSTRY = ("regexp_replace(regexp_replace(coalesce({p}.dept_name, ''), '^(省|市|区|县)', ''), "
+            "'(委员会|委|局|办公室|办)$', '')")
+SELF_EVAL = "project_self_eval"
+# The indicator library (绩效指标库): per as-of year (relation {as_of}, column as_of; NULL: every year) each kind of
+# indicator — 行业, 三级指标, 度量单位 (normalised) — over the years before it: targets of every form, actual values of
+# self-evaluations. One definition, read by `jixiao indicators` and by C101 (jixiao/history/checks.py).
+KINDS = f"""
+SELECT a.as_of, {INDUSTRY.format(p="p")} AS industry, i.indicator_norm, i.measure_norm,
+       mode(i.level1) AS level1, mode(i.level2) AS level2, mode(i.name) AS name, mode(i.measure_unit) AS measure_unit,
+       mode(i.nature) AS nature, count(DISTINCT i.unit_code) AS units,
+       count(DISTINCT i.unit_code || '|' || i.project_key) AS projects, min(i.year) AS first_year,
+       max(i.year) AS last_year, list(DISTINCT i.project_name ORDER BY i.project_name) AS project_names,
+       count(i.target_num) AS target_n, min(i.target_num) AS target_min, median(i.target_num) AS target_median,
+       max(i.target_num) AS target_max,
+       count(i.actual_num) FILTER (WHERE i.form_id = '{SELF_EVAL}') AS actual_n,
+       min(i.actual_num) FILTER (WHERE i.form_id = '{SELF_EVAL}') AS actual_min,
+       median(i.actual_num) FILTER (WHERE i.form_id = '{SELF_EVAL}') AS actual_median,
+       max(i.actual_num) FILTER (WHERE i.form_id = '{SELF_EVAL}') AS actual_max
+FROM {{as_of}} a JOIN indicators i ON a.as_of IS NULL OR i.year < a.as_of
+JOIN projects p ON p.form_id = i.form_id AND p.year = i.year AND p.unit_code = i.unit_code
+    AND p.project_key = i.project_key
+WHERE i.indicator_norm <> ''
+GROUP BY a.as_of, industry, i.indicator_norm, i.measure_norm
+"""
 TABLES = {"projects": (PROJECT_SCHEMA, KEY), "indicators": (INDICATOR_SCHEMA, KEY + ("indicator_no",))}
 
 
@@ -132,6 +158,10 @@ class History:
         return self.query(f"SELECT * EXCLUDE ({', '.join(NORMS[table])}) FROM {table} "
                           f"WHERE ($1 IS NULL OR year = $1) AND ($2 IS NULL OR form_id = $2) ORDER BY {order}",
                           [year, form_id])
+
+    def kinds(self, as_of: int | None = None) -> list[dict]:
+        """The indicator library's distributions (KINDS) over the years before `as_of` (None: every year)."""
+        return self.query(KINDS.format(as_of="(SELECT $1::INTEGER AS as_of)"), [as_of])
 
     def years(self, form_id: str | None = None) -> list[int]:
         rows = self.con.execute("SELECT DISTINCT year FROM projects WHERE $1 IS NULL OR form_id = $1 ORDER BY year",

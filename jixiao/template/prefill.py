@@ -8,6 +8,11 @@ What the spec's `prefill` section says for a source form:
                         分值 add up exactly to the profile's weight (tenths, then hundredths, when a 一级 has more
                         indicators than points); rows without a known 一级指标 get none
   note                  what the unit must still fill, for the prefilled workbook's 填表说明 (prefill_notes())
+
+Next year's form from this year's (a 2025 self-evaluation → the 2026 goal table) needs no `prefill` section: the
+target's `carry_over` columns and identity fields (its `roles`) are copied and the year moves on by one
+(next_year_rules()); the notes then carry the previous result (总分, 等级, 结果应用 of the profile's `results_budget`)
+and, given the 整改台账 items, the project's rectification status (previous_result(), history_notes()).
 """
 
 from __future__ import annotations
@@ -85,10 +90,34 @@ def profile_weights(rows: list[dict], column: str, profile: dict) -> list[dict]:
     return out
 
 
+NEXT_YEAR_NOTE = "已照录上年表中的基本信息和各项绩效指标（一级、二级、三级指标，指标性质，指标值，度量单位），年度已改为下一年；请按新年度的任务和预算调整指标值，填写资金、总体目标和其他各栏。"
+
+
+def next_year_rules(form: Form, source_form: str | None) -> dict | None:
+    """Prefill rules for next year's `form` from last year's form of the same object (project or department), derived
+    from the target's `roles` and `carry_over`. Only for a form where the cycle starts (a goal table: no `prefill`
+    section of its own); None when the two forms do not describe the same kind of object."""
+    from ..spec.layout import load_form
+    if not source_form or not form.carry_over or source_form == form.id or form.spec.get("prefill"):
+        return None
+    try:
+        src = load_form(source_form)
+    except SpecError:
+        return None
+    if ("project_name" in form.roles) != ("project_name" in src.roles) or not set(form.roles) <= set(src.roles):
+        return None
+    fields = [form.roles[r] for r in form.roles if r != "year" and src.roles[r] in src.cells]
+    return {"fields": fields, "tables": dict(form.carry_over), "next_year": True, "note": NEXT_YEAR_NOTE}
+
+
+def _rules(form: Form, source: dict) -> dict | None:
+    return form.spec.get("prefill", {}).get(source.get("form")) or next_year_rules(form, source.get("form"))
+
+
 def prefill(form: Form, source: dict, profile: str | dict | None = None) -> dict:
     """Data for `form` carrying what the source form's data already says, and the 分值 the profile gives when the
     source has none (`profile`: an id or a loaded profile; national by default)."""
-    rules = form.spec.get("prefill", {}).get(source.get("form"))
+    rules = _rules(form, source)
     if rules is None:
         known = "、".join(form.spec.get("prefill", {})) or "无"
         raise SpecError(f"{form.spec['title']} 不能从「{source.get('form')}」预填（可用来源：{known}）")
@@ -99,6 +128,9 @@ def prefill(form: Form, source: dict, profile: str | dict | None = None) -> dict
     for tid, keys in rules.get("tables", {}).items():
         rows = [_split_target(r) for r in source.get("tables", {}).get(tid, [])]
         data["tables"][tid] = [{k: r[k] for k in keys if r.get(k) not in (None, "")} for r in rows]
+    year = source.get("fields", {}).get("year")
+    if rules.get("next_year") and isinstance(year, (int, float)) and not isinstance(year, bool):
+        data["fields"]["year"] = int(year) + 1
     for src, dst in rules.get("map", {}).items():
         v = _get(source, src)
         if v not in (None, ""):
@@ -111,10 +143,11 @@ def prefill(form: Form, source: dict, profile: str | dict | None = None) -> dict
     return data
 
 
-def prefill_notes(form: Form, source: dict, data: dict, profile: str | dict | None = None) -> list[str]:
-    """What the prefilled workbook tells the unit (its 填表说明): what came from where, how the 分值 were set, and
-    what the unit must still fill."""
-    rules = form.spec.get("prefill", {}).get(source.get("form")) or {}
+def prefill_notes(form: Form, source: dict, data: dict, profile: str | dict | None = None, *, ledger=None,
+                  ledger_name: str = "") -> list[str]:
+    """What the prefilled workbook tells the unit (its 填表说明): what came from where, how the 分值 were set, what
+    the unit must still fill, and for next year's form the previous result and rectification status (history_notes)."""
+    rules = _rules(form, source) or {}
     prof = profile if isinstance(profile, dict) else load_profile(profile or "national")
     try:
         from ..spec.loader import load_form_spec
@@ -133,4 +166,73 @@ def prefill_notes(form: Form, source: dict, data: dict, profile: str | dict | No
                                if key in w)
             notes.append(f"各指标分值按{prof['name']}口径的一级指标权重（{shares}）在同一一级指标的各三级指标间平均分配"
                          "（取整数，余下的分给排在前面的指标），可按项目实际调整，但分值合计须为100。")
+    if rules.get("next_year") or ledger is not None:
+        notes += history_notes(source, prof, ledger, ledger_name)
+    return notes
+
+
+def previous_result(source: dict, profile: str | dict | None = None) -> dict | None:
+    """The source form's own result, recomputed: {year, total_score, grade, action}; None for a form without 等级
+    (a goal table) or when the grade cannot be computed."""
+    from ..scoring.engine import Evaluation
+    from ..spec.data import to_inputs
+    from ..spec.layout import load_form
+    try:
+        form = load_form(str(source.get("form")))
+    except SpecError:
+        return None
+    if "grade" not in form.cells:
+        return None
+    prof = profile if isinstance(profile, dict) else load_profile(profile or "national")
+    ev = Evaluation(form, prof, to_inputs(form, source))
+    grade, total = ev.value("grade"), ev.value("total_score")
+    if not isinstance(grade, str) or not grade:
+        return None
+    rule = ((prof.get("results_budget") or {}).get("grades") or {}).get(grade) or {}
+    return {"year": source.get("fields", {}).get("year"), "total_score": total, "grade": grade,
+            "action": rule.get("action", ""), "rate": rule.get("rate")}
+
+
+def ledger_items_for(items, source: dict) -> list:
+    """The 整改台账 items (jixiao ledger's Item) of the source's unit, year and project (or department)."""
+    f = source.get("fields", {})
+    unit = str(f.get("unit_code") or "").strip()
+    project = str(f.get("project_name") or "").strip()
+    year = str(f.get("year") or "").strip()
+    out = []
+    for item in items or ():
+        parts = str(item.subject or "").split("|")
+        if unit and str(item.unit_code).strip() == unit and str(item.project or "").strip() == project \
+                and (not year or len(parts) < 3 or parts[2] in ("", year)):
+            out.append(item)
+    return out
+
+
+def history_notes(source: dict, profile: str | dict | None = None, ledger=None, ledger_name: str = "") -> list[str]:
+    """The previous result and the rectification status, for next year's 填表说明 (only what is known)."""
+    notes = []
+    result = previous_result(source, profile)
+    if result:
+        score = result["total_score"]
+        score = f"总分 {score:g}，" if isinstance(score, (int, float)) and not isinstance(score, bool) else ""
+        rate = result["rate"]
+        use = result["action"] + (f"（调整比例 {rate:+.0%}）" if isinstance(rate, (int, float)) and rate else "")
+        notes.append(f"上年（{result['year']}年度）自评：{score}等级 {result['grade']}" +
+                     (f"，结果应用：{use}" if use else "") + "。请结合上年评价结果设定本年绩效目标。")
+    if ledger is not None:
+        mine = ledger_items_for(ledger, source)
+        where = f"整改台账「{ledger_name}」" if ledger_name else "整改台账"
+        if not mine:
+            notes.append(f"{where}中没有本项目的整改事项。")
+        else:
+            counts: dict[str, int] = {}
+            for item in mine:
+                counts[item.status] = counts.get(item.status, 0) + 1
+            listed = "、".join(f"{s} {n} 项" for s, n in counts.items())
+            open_items = [i for i in mine if i.status != "已整改"]
+            text = f"{where}中本项目有 {len(mine)} 项整改事项：{listed}。"
+            if open_items:
+                text += "尚未整改完成的：" + "；".join(f"{i.problem}（{i.status}）" for i in open_items[:3]) + \
+                        ("等" if len(open_items) > 3 else "") + "。请在本年目标中落实整改要求。"
+            notes.append(text)
     return notes

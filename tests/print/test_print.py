@@ -67,7 +67,7 @@ def test_every_kind_is_printed(made, printed):
     assert set(kinds) == set(made) and all(made.values())
     assert kinds["模板"] == sum(len(visible) for visible in (_visible(b) for b in made["模板"]))
     assert len(made["反馈表"]) > 50 and len(made["模板"]) == 8
-    assert _visible(made["全区汇总"][0]) == ["单位汇总", "图表", "项目明细", "指标明细", "异常清单", "变更", "来源", "说明"]
+    assert _visible(made["全区汇总"][0]) == ["单位汇总", "图表", "项目明细", "指标明细", "异常清单", "变更", "来源", "说明", "结果应用"]
 
 
 def _visible(book: Path) -> list[str]:

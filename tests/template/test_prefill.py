@@ -71,3 +71,68 @@ def test_the_prefilled_workbook_says_what_is_left(tmp_path):
     filled = read(tmp_path / "自评表.xlsx").data
     assert [r["weight"] for r in filled["tables"]["indicators"]] == [9, 9, 8, 8, 8, 8, 15, 15, 10]
     assert filled["grids"]["funds"]["fiscal"]["budget_initial"] == read(GOALS[0]).data["grids"]["funds"]["annual"]["fiscal"]
+
+
+# ---- next year's goal table from this year's self-evaluation (samples/全周期, python -m jixiao.demo.cycle) ----------
+
+CYCLE = Path(__file__).resolve().parents[2] / "samples" / "全周期"
+GOAL = load_form("project_goal")
+POOR = CYCLE / "收件箱" / "自评-102001-P01.xlsx"          # 总分 55, 差; two items in 整改台账.xlsx
+
+
+def test_next_years_goal_carries_identity_indicators_and_the_year():
+    source = read(POOR).data
+    data = prefill(GOAL, source)
+    assert data["fields"] == {"year": 2026, "unit_code": "102001", "unit_name": "区疾病预防控制中心",
+                              "department": "区卫生健康委", "department_code": "102",
+                              "project_code": "2025102001P01", "project_name": "基本公共卫生服务项目"}
+    assert [r["name"] for r in data["tables"]["indicators"]] == ["服务人次", "验收合格率", "政策知晓率", "服务对象满意度"]
+    assert data["tables"]["indicators"][0] == {"level1": "产出指标", "level2": "数量指标", "name": "服务人次",
+                                               "nature": "≥", "target": 1000, "unit": "人次"}   # no actual, no 分值
+
+
+def test_next_years_notes_give_the_grade_and_the_rectification_status():
+    from jixiao.ledger import read_ledger
+    source = read(POOR).data
+    local = str(CYCLE / "本地口径示例.yaml")
+    notes = prefill_notes(GOAL, source, prefill(GOAL, source), local, ledger=read_ledger(CYCLE / "整改台账.xlsx"),
+                          ledger_name="整改台账.xlsx")
+    assert notes[1] == ("上年（2025年度）自评：总分 55，等级 差，结果应用：调减直至取消（调整比例 -30%）。"
+                        "请结合上年评价结果设定本年绩效目标。")
+    assert notes[2] == ("整改台账「整改台账.xlsx」中本项目有 2 项整改事项：整改中 1 项、已整改 1 项。尚未整改完成的："
+                        "自评等级为“差”（总分 55）（整改中）。请在本年目标中落实整改要求。")
+    good = read(CYCLE / "收件箱" / "自评-101001-P01.xlsx").data
+    notes = prefill_notes(GOAL, good, prefill(GOAL, good), ledger=[])
+    assert notes[1:] == ["上年（2025年度）自评：总分 100，等级 优，结果应用：优先保障。请结合上年评价结果设定本年绩效目标。",
+                         "整改台账中没有本项目的整改事项。"]
+
+
+def test_a_goal_table_has_no_previous_grade_to_tell():
+    source = read(GOALS[0]).data                         # prefilling the self-evaluation: no grade, no ledger
+    assert not any(n.startswith("上年（") or "整改台账" in n for n in prefill_notes(SELF, source, prefill(SELF, source)))
+
+
+def test_cli_fill_with_ledger(tmp_path):
+    r = CliRunner().invoke(app, ["template", "fill", "项目支出绩效目标申报表", "--from", str(POOR), "--ledger",
+                                 str(CYCLE / "整改台账.xlsx"), "-o", str(tmp_path / "目标表.xlsx")])
+    assert r.exit_code == 0, r.output
+    told = [c.value for c in load_workbook(tmp_path / "目标表.xlsx")["填表说明"]["A"]
+            if c.value and str(c.value).startswith("【预填说明】")]
+    assert any("等级 差" in t for t in told) and any("整改中 1 项、已整改 1 项" in t for t in told)
+    assert read(tmp_path / "目标表.xlsx").data["fields"]["year"] == 2026
+    bad = CliRunner().invoke(app, ["template", "fill", "项目支出绩效目标申报表", "--from", str(POOR), "--ledger",
+                                   str(POOR), "-o", str(tmp_path / "x.xlsx")])
+    assert bad.exit_code == 2 and "整改台账" in bad.output
+
+
+def test_only_a_goal_table_is_prefilled_from_last_years_form():
+    from jixiao.spec.loader import SpecError
+    from jixiao.template.prefill import next_year_rules
+    assert next_year_rules(GOAL, "project_self_eval")["next_year"]
+    assert next_year_rules(load_form("dept_goal"), "dept_self_eval")["fields"] == [
+        "unit_code", "unit_name", "department", "department_code"]
+    assert next_year_rules(load_form("dept_goal"), "project_self_eval") is None     # a project is not a department
+    assert next_year_rules(GOAL, "dept_self_eval") is None
+    assert next_year_rules(load_form("project_monitor"), "project_self_eval") is None   # it has its own source
+    with pytest.raises(SpecError):
+        prefill(load_form("project_monitor"), read(POOR).data)
