@@ -1,6 +1,7 @@
-"""Benchmark `jixiao check`'s engine (check_paths, process workers) against a naive openpyxl checker, in one run.
+"""Benchmark `jixiao check` (every output written) against the calamine floor and a naive openpyxl checker, in one run.
 
-    python benchmarks/bench_check.py --files 1000      # the issue's figure
+    python benchmarks/bench_check.py --files 1000      # the figure at 1,000 files (about 3 min)
+    python benchmarks/bench_check.py --files 10000     # the 10,000-file run (about 10 min; 350 MB of inputs)
     python benchmarks/bench_check.py --quick           # smoke run, well under a minute once the corpus is cached
 """
 
@@ -11,8 +12,10 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
+import baselines
 import harness
 import inputs
+import stages
 
 BASELINE_FILES = 100          # the naive checker runs on this subset; its rate is extrapolated
 
@@ -29,14 +32,25 @@ def warm() -> None:
     import jixiao.intake.roster  # noqa: F401
     import jixiao.batch.pipeline  # noqa: F401
     import jixiao.rules.roster_rules  # noqa: F401
+    import jixiao.api  # noqa: F401
 
 
 def run_engine(paths: list[Path], roster: Path, workers: int) -> dict:
-    """What `jixiao check` does: intake, parallel validation, roster rules, one batch report."""
+    """The engine alone: intake, parallel validation, roster rules, one batch report (no outputs)."""
     from jixiao.intake.roster import load_roster
     from jixiao.batch import check_paths
     with tempfile.TemporaryDirectory(prefix="bench-check-") as work:
         batch = check_paths(paths, Path(work), roster=load_roster(roster), workers=workers)
+    return _statuses(batch.files)
+
+
+def run_check(paths: list[Path], roster: Path, workers: int, formats=("xlsx", "json", "letters")) -> dict:
+    """What `jixiao check FILES -r ROSTER -o OUT -j N` does, every output written (api.check, as the CLI calls it)."""
+    from jixiao import api
+    from jixiao.intake.roster import load_roster
+    with tempfile.TemporaryDirectory(prefix="bench-check-out-") as out:
+        batch = api.check(paths, Path(out) / "审核结果", roster=load_roster(roster), workers=workers,
+                          formats=list(formats))
     return _statuses(batch.files)
 
 
@@ -108,7 +122,7 @@ def same_findings(paths: list[Path], roster: Path) -> list[str]:
 
 def main() -> None:
     args = harness.arguments(__doc__.splitlines()[0], full=1000, quick=60)
-    n = args.files
+    n, w = args.files, args.workers
     nb = min(args.baseline_files or (20 if args.quick else BASELINE_FILES), n)
     print(f"machine: {harness.machine()}")
     corpus = inputs.corpus(n, args.cache)
@@ -118,15 +132,30 @@ def main() -> None:
     print(f"naive checker vs engine: findings identical on {len(sample) - len(differ)}/{len(sample)} files"
           + (f" (differ: {', '.join(differ)})" if differ else ""))
 
-    base = harness.measure(run_baseline, paths[:nb], roster, warm=warm)
-    one = harness.measure(run_engine, paths[:nb], roster, 1, warm=warm)
-    runs = {k: harness.measure(run_engine, paths[:k], roster, args.workers, warm=warm)
-            for k in inputs.sizes_up_to(n)}
-    single = harness.row("engine, workers=1", nb, one, nb / base.seconds)
-    harness.report("naive: openpyxl full load ×2 + same checks, 1 process", nb, base,
-                   f"engine, workers={args.workers}", runs, [single])
-    print(f"statuses of the {n} files: {runs[n].result}")
-    print(harness.verdict(f"check on {args.workers} cores", 10, base, nb, runs, args.workers))
+    floor = harness.measure(baselines.calamine_floor, paths, w, warm=baselines.warm_calamine)
+    naive = harness.measure(run_baseline, paths[:nb], roster, warm=warm)
+    engine = harness.measure(run_engine, paths, roster, w, warm=warm)
+    json_only = harness.measure(run_check, paths, roster, w, ("json",), warm=warm)
+    runs = {k: harness.measure(run_check, paths[:k], roster, w, warm=warm) for k in inputs.sizes_up_to(n)}
+    rate = n / floor.seconds
+    extra = [harness.row(f"naive: openpyxl full load ×2 + same checks, 1 process ({nb} files)", nb, naive, rate),
+             harness.row(f"engine only (check_paths, no outputs), workers={w}", n, engine, rate),
+             harness.row(f"jixiao check, json only, workers={w}", n, json_only, rate)]
+    harness.report(f"floor: bare calamine read of every sheet, {w} processes", n, floor,
+                   f"jixiao check, all outputs, workers={w}", runs, extra)
+    full = runs[n]
+    print(f"statuses of the {n} files: {full.result}")
+    per_10k = 10_000 * full.seconds / n
+    print(f"10,000 files at this rate: {per_10k:.0f} s (goal < 60 s: {'met' if per_10k < 60 else 'MISSED'}); "
+          f"{full.seconds / floor.seconds:.1f}× the calamine floor (goal ≤ 5×: "
+          f"{'met' if full.seconds <= 5 * floor.seconds else 'MISSED'}); "
+          f"{(n / full.seconds) / (nb / naive.seconds):.1f}× the naive checker")
+    print(harness.verdict(f"check (all outputs) on {w} cores", 10, naive, nb, runs, w))
+    k = min(n, 200)
+    print(f"\nper-file CPU by stage (ms per file, one process, first {k} files):")
+    cost = stages.breakdown(paths[:k], corpus.roster(n))
+    print(harness.table(["stage", "CPU ms/file"], [[s, f"{v:.2f}"] for s, v in cost.items()]
+                        + [["total", f"{sum(cost.values()):.2f}"]]))
     if args.profile:
         print("\n" + harness.profile(run_engine, paths[:nb], roster, 1, sort="tottime", top=15))
 

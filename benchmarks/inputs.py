@@ -103,11 +103,9 @@ def _unit(i: int, pool: list[PoolFile]) -> tuple[str, str, PoolFile]:
     """Unit i: (code, name, its pool file); units are dealt round-robin over the departments."""
     depts = sorted({p.dept_code for p in pool})
     dept, k = depts[i % len(depts)], i // len(depts) + 1
-    if k > 999:
-        raise ValueError("at most 999 units per department (6-digit unit codes)")
     mine = [p for p in pool if p.dept_code == dept]
     src = mine[k % len(mine)]
-    return f"{dept}{k:03d}", f"{src.unit_name}{k:03d}", src
+    return f"{dept}{k:03d}", f"{src.unit_name}{k:03d}", src          # past 999 a department's codes get 7 digits
 
 
 def corpus(n: int, cache: Path | None = None, log=print) -> Corpus:

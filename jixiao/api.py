@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 from .batch import Options, check_paths, load_check, write_check_folder
 from .batch.folder import FORMATS, ensure_writable
+from .batch.pipeline import default_workers
 from .batch.workdir import work_folder
 from .intake.roster import Roster, load_roster
 from .report.model import BatchReport
@@ -48,7 +49,7 @@ def check(paths: Iterable, out=None, *, roster: Roster | str | Path | None = Non
                             on_file=on_file, goals=goals)
         if out is not None:
             write_check_folder(batch, out, work_dirs=[work], formats=formats, bureau=bureau,
-                               deadline_days=deadline_days)
+                               deadline_days=deadline_days, workers=workers or default_workers())
     return batch
 
 

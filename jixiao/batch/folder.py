@@ -26,6 +26,7 @@ from ..report.summary import FINDING_FIELDS
 from ..rules.finding import FileReport, Finding
 from ..rules.roster_rules import roster_findings
 from ..workbook.safe import printable
+from .isolate import Failure, run_isolated
 from .locate import Locator
 from .reconcile import reconcile
 
@@ -36,6 +37,7 @@ FEEDBACK, LETTERS = "反馈表", "退回意见"
 FORMATS = ("xlsx", "json", "letters")
 OWN_FILES = {FEEDBACK: ".xlsx", LETTERS: ".txt"}      # what a rerun removes from these folders; nothing else
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ett", ".ods")
+PARALLEL_FROM = 200                 # units from which letters and feedback are written in parallel (start-up costs)
 SHOWN_FILES = 5                     # inputs named in the "no workbook" message
 ROSTER_FAMILY = "X"
 MAX_STEM = 180                      # UTF-8 bytes of a per-file name (unit code-unit name-file) before "-2" and the
@@ -210,11 +212,21 @@ def outputs(formats) -> list[str]:
         ([FEEDBACK, LETTERS] if "letters" in wanted else [])
 
 
+def _write_unit(job) -> None:
+    """One file's letter, and its feedback workbook if it has something to change (a unit with nothing to change is
+    told so by its letter alone)."""
+    report, unit, feedback, letter, bureau, deadline_days = job
+    if report.status != "通过":
+        write_feedback(report, feedback, unit=unit, deadline_days=deadline_days)
+    write_letter(report, letter, unit=unit, bureau=bureau, deadline_days=deadline_days)
+
+
 def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS, bureau: str = "财政局",
-                       deadline_days: int = 5) -> list[Path]:
+                       deadline_days: int = 5, workers: int = 1) -> list[Path]:
     """Write the check folder for `batch`; work_dirs hold the extracted files (for 报送文件/). Returns what was written.
 
-    Feedback and letters go to the files in force only: a replaced version or an identical copy gets none."""
+    Feedback and letters go to the files in force only: a replaced version or an identical copy gets none; a file that
+    passed gets its letter and no feedback workbook. With workers > 1 they are written in that many processes."""
     out = Path(out)
     wanted = set(formats)
     ensure_writable(out, formats)
@@ -232,11 +244,13 @@ def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS
     if "letters" in wanted:
         for d, suffix in OWN_FILES.items():
             _clear(out / d, suffix=suffix)
-        for report in batch.current:
-            unit = batch.unit_of(report)
-            write_feedback(report, out / FEEDBACK / f"{names[id(report)]}.xlsx", unit=unit)
-            write_letter(report, out / LETTERS / f"{names[id(report)]}.txt", unit=unit, bureau=bureau,
-                         deadline_days=deadline_days)
+            (out / d).mkdir(exist_ok=True)       # there even when every file passed (no feedback to write)
+        jobs = [(report, batch.unit_of(report), out / FEEDBACK / f"{names[id(report)]}.xlsx",
+                 out / LETTERS / f"{names[id(report)]}.txt", bureau, deadline_days) for report in batch.current]
+        pool = workers if workers > 1 and len(jobs) >= PARALLEL_FROM else 1
+        for job, result in zip(jobs, run_isolated(_write_unit, jobs, pool) if pool > 1 else map(_write_unit, jobs)):
+            if isinstance(result, Failure):      # our own writer failed: run it here, where the error is raised
+                _write_unit(job)
         written += [out / FEEDBACK, out / LETTERS]
     return written
 

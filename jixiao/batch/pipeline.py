@@ -41,6 +41,10 @@ def _provenance(sub: Submission) -> dict:
             "message_id": sub.message_id, "date": sub.date.isoformat() if sub.date else None, **sub.facts}
 
 
+def default_workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
 def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None = None, options: Options = Options(),
                 workers: int | None = None, on_file: Callable[[FileReport], None] | None = None,
                 goals: crossform.Goals | None = None) -> BatchReport:
@@ -54,7 +58,7 @@ def check_paths(paths: Iterable[Path], work_dir: Path, *, roster: Roster | None 
     intake = collect([Path(p) for p in paths], work_dir)
     subs = intake.submissions
     jobs = [(str(s.path), s.name, options) for s in subs]
-    workers = workers or min(os.cpu_count() or 1, 8)
+    workers = workers or default_workers()
     files: list[FileReport] = []
     for sub, result in zip(subs, run_isolated(_validate, jobs, workers)):
         report = _failed(sub, result) if isinstance(result, Failure) else result

@@ -3,7 +3,6 @@ other finding (report/causes.py) — never a re-save of theirs."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -48,19 +47,9 @@ def instruction(fr: FileReport, deadline_days: int) -> str:
             "请在“偏差原因分析及改进措施”或备注中书面说明。")
 
 
-def _lines(text, width: float) -> int:
-    """Wrapped line count of a cell's text at a column width (a CJK character is about two width units)."""
-    units = sum(2 if ord(ch) > 255 else 1 for ch in str(text or ""))
-    return max(1, math.ceil(units / max(width - 1, 1)))
-
-
 def _put(ws, row, col, value, font=styles.VALUE_FONT, align=styles.VALUE_ALIGN, fill=None, border=styles.BORDER):
     cell = set_value(ws, row, col, clean(value))
-    cell.font, cell.alignment = font, align
-    if fill is not None:
-        cell.fill = fill
-    if border is not None:
-        cell.border = border
+    printing.style(cell, font, align, fill, border)
     return cell
 
 
@@ -76,7 +65,7 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
     title_font, title_align, _ = styles.STATIC["title"]
     label_font, label_align, label_fill = styles.STATIC["label"]
     _put(ws, 1, 1, "预算绩效材料审核意见——需修改事项", title_font, title_align, border=None)
-    ws.merge_cells(f"A1:{last}1")
+    printing.merge(ws, 1, 1, 1, ncol)
     ws.row_dimensions[1].height = 30
     when = to_datetime(fr.facts.get("date"))
     form = form_title(fr.form_id)
@@ -87,14 +76,12 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
             ("处理要求", instruction(fr, deadline_days))]
     for r, (label, text) in enumerate(head, start=2):
         _put(ws, r, 1, label, label_font, label_align, label_fill)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        printing.merge(ws, r, 1, r, 2)
         _put(ws, r, 3, text)
-        for c in range(4, ncol + 1):
-            ws.cell(row=r, column=c).border = styles.BORDER
-        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncol)
+        printing.merge(ws, r, 3, r, ncol)
     merged_width = sum(w for _, w in COLUMNS[2:])
     for r, (_, text) in enumerate(head, start=2):
-        ws.row_dimensions[r].height = 16 * _lines(text, merged_width)
+        ws.row_dimensions[r].height = printing.height(printing.lines(text, merged_width))
     top = len(head) + 3
     head_font, head_align, head_fill = styles.STATIC["header"]
     for c, (text, width) in enumerate(COLUMNS, 1):
@@ -107,11 +94,11 @@ def write_feedback(file_report: FileReport, path, unit: Unit | None = None, dead
                   "、".join(item.codes))
         for c, v in enumerate(values, 1):
             _put(ws, row, c, v, fill=SEVERITY_FILL.get(item.severity) if c == 2 else None)
-        ws.row_dimensions[row].height = 14 * max(_lines(v, w) for v, (_, w) in zip(values, COLUMNS))
+        ws.row_dimensions[row].height = printing.height(max(printing.lines(v, w) for v, (_, w) in zip(values, COLUMNS)))
     if row == top:
         row = top + 1
         _put(ws, row, 1, "未发现问题。")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        printing.merge(ws, row, 1, row, ncol)
     ws.freeze_panes = f"A{top + 1}"
     ws.auto_filter.ref = f"A{top}:{last}{row}"
     printing.setup(ws, [w for _, w in COLUMNS], header_rows=(top, top), last_row=row)

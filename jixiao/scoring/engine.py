@@ -9,7 +9,7 @@ from ..spec.layout import Cell, Form
 from ..spec.loader import enums
 from .calcs import CALCS, Ctx
 from .excel import XLError, to_text, truthy
-from .expr import Arg, Check, Flags, Node, evaluate, lit
+from .expr import Arg, Check, Flags, Node, evaluate, evaluate_all, lit
 
 
 def context(profile: dict) -> Ctx:
@@ -52,6 +52,15 @@ def _node(calc: str, args: tuple, pkey: str) -> Node:
 
 def cell_expression(form: Form, cell: Cell, pkey: str) -> tuple[Node, dict[str, tuple[str, str]]]:
     """The rule's expression for a computed cell (profile given by profile_key) and what each argument refers to."""
+    memo = form.__dict__.setdefault("_expressions", {})
+    key = (cell.id, pkey)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _cell_expression(form, cell, pkey)
+    return hit
+
+
+def _cell_expression(form: Form, cell: Cell, pkey: str) -> tuple[Node, dict[str, tuple[str, str]]]:
     args = cell.props.get("args", {})
     static = CALCS[cell.props["calc"]].static
     node = _node(cell.props["calc"], _freeze(args), pkey)
@@ -111,26 +120,30 @@ class Evaluation:
         if not isinstance(node, Flags):
             return []
         env = self._env(refs)
+        checks = [c for c in node.checks if c.code is not None]
+        conds = self._evaluate(_conds(node), env)
         out = []
-        for check in node.checks:
-            if check.code is None or truthy(self._evaluate(check.cond, env)) is not True:
+        for check, cond in zip(checks, conds):
+            if truthy(cond) is not True:
                 continue
             at = refs.get(check.at) if check.at else None
             message = to_text(evaluate(lit(check.text), env))
             out.append((check, message, at[1] if at and at[0] == "cell" else cell_id))
         return out
 
-    def _evaluate(self, node: Node, env: dict[str, object]):
-        """evaluate(), remembered per node and argument values (typed: TRUE and 1 differ in a worksheet)."""
+    def _evaluate(self, node, env: dict[str, object]):
+        """evaluate() (evaluate_all() for a tuple of nodes), remembered per node and argument values (typed: TRUE
+        and 1 differ in a worksheet), so the blank rows of a table are evaluated once."""
         key = (node, tuple((k, tuple((x.__class__, x) for x in v) if isinstance(v, list) else (v.__class__, v))
                                for k, v in env.items()))
+        run = evaluate_all if isinstance(node, tuple) else evaluate
         try:
             return self._results[key]
         except KeyError:
-            v = self._results[key] = evaluate(node, env)
+            v = self._results[key] = run(node, env)
             return v
         except TypeError:                           # an unhashable value: not remembered
-            return evaluate(node, env)
+            return run(node, env)
 
     def _ref(self, kind: str, target: str, given: dict[str, object] | None = None):
         given = given or {}
@@ -144,6 +157,12 @@ class Evaluation:
     def computed(self) -> dict[str, object]:
         """Every computed cell's value ('' for a blank result, XLError strings for errors)."""
         return {cid: self.value(cid) for cid, c in self.form.cells.items() if c.is_calc}
+
+
+@lru_cache(maxsize=None)
+def _conds(node: Flags) -> tuple:
+    """The conditions of a flag cell's coded checks, evaluated together."""
+    return tuple(c.cond for c in node.checks if c.code is not None)
 
 
 def has_error(values: dict) -> list[str]:

@@ -6,8 +6,9 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Mapping, NamedTuple
 
+from . import codegen as _codegen
 from .excel import (
-    DIV0, VALUE, XLError, approx_add, approx_sub, asc, compare, excel_round, is_number, lo_sum, to_number, to_text,
+    DIV0, VALUE, XLError, approx_add, approx_equal, approx_sub, asc, compare, excel_round, is_number, lo_sum, to_number, to_text,
     truthy,
 )
 
@@ -150,7 +151,10 @@ def render(node: Node, refs: Mapping[str, str], prec: int = 0) -> str:
 # ---- evaluation ------------------------------------------------------------------------------------------------
 
 def _err(*vals):
-    return next((v for v in vals if isinstance(v, XLError)), None)
+    for v in vals:
+        if isinstance(v, XLError):
+            return v
+    return None
 
 
 def _elementwise(f, *vals):
@@ -192,69 +196,65 @@ def _numbers(vals):
 def evaluate(node: Node, env: Mapping[str, object]):
     """Evaluate with worksheet semantics; ranges are lists, blanks None, errors XLError values.
 
-    Each node is compiled once into a closure (kept on the node), so a rule evaluated for every row of every file
-    walks no tree and looks up no operator again."""
+    Each node is compiled once into Python code (kept on the node, scoring/codegen.py): a rule evaluated for every
+    row of every file walks no tree, and a subexpression the rule uses in several places is computed once."""
     run = node.__dict__.get("_run")
     if run is None:
-        run = node._run = _compile(node)
+        run = node._run = _codegen.compile_roots((node,), single=True)
     return run(env)
+
+
+def evaluate_all(nodes: tuple, env: Mapping[str, object]) -> tuple:
+    """evaluate() of several nodes in one pass over env, sharing their common subexpressions (a flag cell's checks)."""
+    key = tuple(map(id, nodes))
+    hit = _MANY.get(key)
+    if hit is None:
+        hit = _MANY[key] = (nodes, _codegen.compile_roots(nodes))    # the nodes are kept: their ids stay theirs
+    return hit[1](env)
+
+
+_MANY: dict[tuple, tuple] = {}
+
+
+def _binary(op: str):
+    """The function of an operator on two values, element by element where either is a range."""
+    test = _TESTS.get(op)
+    if test is None:
+        def g(a, b):
+            return _arith(op, a, b)
+    else:
+        def g(a, b):
+            ca, cb = a.__class__, b.__class__                    # the common cases first, without the type ranks
+            if ca is float and cb is float:
+                return test(0 if approx_equal(a, b) else -1 if a < b else 1)
+            if ca is str and cb is str:                          # plain text (an XLError is its own class)
+                a, b = a.casefold(), b.casefold()
+                return test(0 if a == b else -1 if a < b else 1)
+            e = _err(a, b)
+            return e if e else test(compare(a, b))
+
+    def run(a, b):
+        return _elementwise(g, a, b) if a.__class__ is list or b.__class__ is list else g(a, b)
+    return run
 
 
 _TESTS = {"=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0, "<=": lambda c: c <= 0,
           ">": lambda c: c > 0, ">=": lambda c: c >= 0}
+OPS = {op: _binary(op) for op in _PREC}
 
 
-def _binary(op: str):
-    """The scalar function of an operator (what _arith does, chosen once)."""
-    test = _TESTS.get(op)
-    if test is None:
-        return lambda a, b: _arith(op, a, b)
-
-    def cmp(a, b):
-        e = _err(a, b)
-        return e if e else test(compare(a, b))
-    return cmp
-
-
-def _compile(node: Node) -> Callable[[Mapping[str, object]], object]:
-    if isinstance(node, Lit):
-        value = node.value
-        return lambda env: value
-    if isinstance(node, Arg):
-        name = node.name
-        return lambda env: env[name]
-    if isinstance(node, Flags):
-        inner = node.node
-        return lambda env: evaluate(inner, env)
-    if isinstance(node, Op):
-        a, b, g = node.a, node.b, _binary(node.op)
-
-        def op(env):
-            x, y = evaluate(a, env), evaluate(b, env)
-            return _elementwise(g, x, y) if isinstance(x, list) or isinstance(y, list) else g(x, y)
-        return op
-    fn, args = node.fn, node.args
-    if fn == "IF":
-        cond, then, other = args[0], args[1], args[2] if len(args) > 2 else Lit(False)
-
-        def if_(env):
-            c = truthy(evaluate(cond, env))
-            if isinstance(c, XLError):
-                return c
-            return evaluate(then if c else other, env)
-        return if_
-    if fn in ("AND", "OR"):
-        every = fn == "AND"
-
-        def andor(env):
-            bools = [truthy(v) for v in _flat([evaluate(x, env) for x in args])]
-            e = _err(*bools)
-            if e:
-                return e
-            return all(bools) if every else any(bools)
-        return andor
-    f = _FUNCS[fn]
-    return lambda env: f(*[evaluate(x, env) for x in args])
+def and_or(every: bool, values: tuple):
+    """AND/OR over every argument (ranges flattened), an error if any is one."""
+    for v in values:
+        if v.__class__ is not bool:
+            break
+    else:                                                        # logical values only: the common case
+        return all(values) if every else any(values)
+    bools = [truthy(v) for v in (_flat(values) if any(v.__class__ is list for v in values) else values)]
+    e = _err(*bools)
+    if e:
+        return e
+    return all(bools) if every else any(bools)
 
 
 def _round(x, n):
@@ -317,7 +317,7 @@ def _sumproduct(*arrays):
     return lo_sum(math.prod(float(x) if is_number(x) else 0.0 for x in row) for row in rows)
 
 
-_FUNCS = {
+FUNCS = {
     "NOT": lambda v: _elementwise(lambda x: _err(truthy(x)) or (not truthy(x)), v),
     "ISNUMBER": lambda v: _elementwise(is_number, v),
     "ISTEXT": lambda v: _elementwise(lambda x: isinstance(x, str) and not isinstance(x, XLError), v),

@@ -155,7 +155,12 @@ def resolve_profile(option: str | Path | dict | None = None, recorded=None) -> t
 
 
 def form_ids() -> list[str]:
-    return sorted(p.stem for p in FORMS_DIR.glob("*.yaml"))
+    return list(_form_ids())
+
+
+@lru_cache(maxsize=None)
+def _form_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in FORMS_DIR.glob("*.yaml")))
 
 
 @lru_cache(maxsize=None)
@@ -170,6 +175,8 @@ def load_form_spec(name_or_path: str | Path) -> dict:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml"):
         return _form(p.resolve())
+    if isinstance(name_or_path, str) and name_or_path in _form_ids():     # by id: the common case, no search
+        return _form(FORMS_DIR / f"{name_or_path}.yaml")
     for fid in form_ids():
         spec = _form(FORMS_DIR / f"{fid}.yaml")
         if name_or_path in (spec["id"], spec["title"], Path(spec["file"]).stem):

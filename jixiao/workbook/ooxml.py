@@ -7,6 +7,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.parsers import expat
 
 from openpyxl.formula.translate import Translator
@@ -274,6 +275,7 @@ class _BadRef(Exception):
     """A cell or row reference calamine cannot parse (it refuses the sheet, so the file is damaged)."""
 
 
+@lru_cache(maxsize=1 << 16)              # the same references recur in every file of a form
 def cell_position(text: str) -> tuple[int, int | None] | None:
     """0-based (row, column or None) of a reference such as 'B7', 'xfd1048576' or '7' (a row), as calamine reads it
     (letters in either case); None if it is not one. Values beyond Excel's grid are returned as they are."""
@@ -322,14 +324,14 @@ def count_shared_strings(zf: zipfile.ZipFile, part: str, max_bytes: int, max_cou
     """The <si> entries of a shared-strings part, streamed; PartError 'too_large' beyond either limit."""
     n = 0
 
-    def start(tag, _attrs):
+    def start(name, _attrs):
         nonlocal n
-        if tag == "si":
+        if name.endswith("}si") or name == "si":
             n += 1
             if n > max_count:
                 raise PartError(part, "too_large")
 
-    _parse(zf, part, max_bytes, start, over="too_large")
+    _parse(zf, part, max_bytes, start, raw_names=True, over="too_large")
     return n
 
 

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.merge import MergedCell, MergedCellRange
 
 FONT = "宋体"               # Excel and WPS ship it; LibreOffice draws it with the system's CJK font (fonts-noto-cjk)
 SIZE = 10
@@ -45,6 +46,34 @@ def text_units(text: str, size: float = SIZE) -> float:
     (Excel; LibreOffice's substitute font needs 1.6), anything else 1.1 (wide Latin letters of the substitute)."""
     wide = len(_WIDE.findall(text))
     return (1.9 * wide + 1.1 * (len(text) - wide)) * size / SIZE
+
+
+def style(cell, font=None, alignment=None, fill=None, border=None) -> None:
+    """Give a cell these styles at the cost of one lookup: openpyxl hashes and indexes every style object on each
+    assignment, which dominates writing a small workbook; the combination is indexed once per workbook instead."""
+    wb = cell.parent.parent
+    cache = wb.__dict__.setdefault("_jixiao_styles", {})
+    key = (id(font), id(alignment), id(fill), id(border))
+    arr = cache.get(key)
+    if arr is None:
+        for attr, v in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
+            if v is not None:
+                setattr(cell, attr, v)
+        cache[key] = (font, alignment, fill, border, copy(cell._style))     # the objects keep their ids valid
+        return
+    cell._style = copy(arr[4])
+
+
+def merge(ws, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """Merge a range, every covered cell taking the first cell's style (its border drawn round the whole range):
+    openpyxl's merge_cells builds a new border object per edge cell, slow and no different on paper."""
+    ref = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+    ws.merged_cells.add(MergedCellRange(ws, ref))
+    top = ws.cell(row=first_row, column=first_col)._style
+    for r in range(first_row, last_row + 1):
+        for c in range(first_col + (r == first_row), last_col + 1):
+            cell = ws._cells[r, c] = MergedCell(ws, r, c)
+            cell._style = copy(top)
 
 
 def lines(text, width: float, size: float = SIZE) -> int:
