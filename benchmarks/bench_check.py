@@ -151,9 +151,9 @@ def main() -> None:
           f"{'met' if full.seconds <= 5 * floor.seconds else 'MISSED'}); "
           f"{(n / full.seconds) / (nb / naive.seconds):.1f}× the naive checker")
     print(harness.verdict(f"check (all outputs) on {w} cores", 10, naive, nb, runs, w))
-    k = min(n, 200)
-    print(f"\nper-file CPU by stage (ms per file, one process, first {k} files):")
-    cost = stages.breakdown(paths[:k], corpus.roster(n))
+    k = min(n, inputs.BREAKDOWN_FILES)
+    print(f"\nper-file CPU by stage (ms per file, one process, first {k} files and a roster of exactly those units):")
+    cost = stages.breakdown(paths[:k], corpus.roster(k))
     print(harness.table(["stage", "CPU ms/file"], [[s, f"{v:.2f}"] for s, v in cost.items()]
                         + [["total", f"{sum(cost.values()):.2f}"]]))
     if args.profile:

@@ -146,7 +146,7 @@ def corpus(n: int, cache: Path | None = None, log=print) -> Corpus:
     if made:
         log(f"  wrote {made} submissions in {time.perf_counter() - t0:.1f} s → {files}")
     c = Corpus(paths, root)
-    for size in {n, *sizes_up_to(n)}:
+    for size in {n, *sizes_up_to(n), min(n, BREAKDOWN_FILES)}:
         with open(c.roster(size), "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh, lineterminator="\r\n").writerows([ROSTER_COLUMNS, *rows[:size]])
     return c
@@ -166,6 +166,9 @@ def _load_pool(pool_dir: Path) -> list[PoolFile]:
         department, unit_name, topic = (pool_dir / f"{i}.meta").read_text("utf-8").split("\t")
         out.append(PoolFile(dept, department, unit_name, topic, defect, path.read_bytes()))
     return out
+
+
+BREAKDOWN_FILES = 200         # the per-stage breakdown runs on this many files, with a roster of exactly them
 
 
 def sizes_up_to(n: int) -> list[int]:

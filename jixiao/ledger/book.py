@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import JixiaoError
@@ -16,6 +16,7 @@ from ..report.model import clean
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook import printing
+from ..workbook.edited import sheet_rows
 from .items import DONE, OVERDUE, STATUSES, Item, _date
 
 SHEET, UNITS, ABOUT = "整改台账", "按单位统计", "说明"
@@ -90,16 +91,7 @@ def _about(wb, bureau: str, today: date) -> None:
 
 def read_ledger(path) -> list[Item]:
     """The items of a ledger workbook as a clerk left it (edited columns included)."""
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:                                    # not an xlsx, damaged, encrypted
-        raise LedgerError(f"无法打开整改台账「{path}」：{type(e).__name__}") from e
-    try:
-        if SHEET not in wb.sheetnames:
-            raise LedgerError(f"「{path}」中没有“{SHEET}”工作表，不是 jixiao 写出的整改台账")
-        rows = list(wb[SHEET].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    rows = sheet_rows(path, SHEET, "整改台账", LedgerError, "，不是 jixiao 写出的整改台账")
     head = next((i for i, r in enumerate(rows[:5]) if r and "编号" in r), None)
     if head is None:
         raise LedgerError(f"「{path}」的“{SHEET}”表找不到表头行（编号、问题、状态……），请勿改动表头")

@@ -108,20 +108,11 @@ def _ledger(path) -> dict[str, list[int]]:
 
 def _coverage(path) -> dict[str, tuple[float, float]]:
     """Per department (公开比例, 要求不低于) from the 公开比例 sheet of `jixiao publish --report`."""
-    from openpyxl import load_workbook
-
     from ..consolidate.public_workbook import COVERAGE, coverage_columns
+    from ..workbook.edited import sheet_rows
     heads = {h: k for k, h, *_ in coverage_columns()}
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:
-        raise AssessError(f"无法打开公开版内部清单「{path}」：{type(e).__name__}") from e
-    try:
-        if COVERAGE not in wb.sheetnames:
-            raise AssessError(f"「{path}」中没有“{COVERAGE}”工作表：请给出 jixiao publish --report 写出的内部清单（.xlsx）")
-        rows = list(wb[COVERAGE].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    rows = sheet_rows(path, COVERAGE, "公开版内部清单", AssessError,
+                      "：请给出 jixiao publish --report 写出的内部清单（.xlsx）")
     need = ("dept_name", "ratio", "required")
     for head, r in enumerate(rows[:5]):
         cols = {heads[h]: i for i, h in enumerate(r or ()) if h in heads}

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from ..errors import JixiaoError
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook import printing
+from ..workbook.edited import sheet_rows
 from ..workbook.safe import clean_text
 from .sample import Pick
 
@@ -99,16 +100,7 @@ def _float(v) -> float | None:
 
 def read_sheet(path) -> list[Reviewed]:
     """The rows of a reviewer workbook as the reviewer left them."""
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:                                    # not an xlsx, damaged, encrypted
-        raise ReviewError(f"无法打开复核工作表「{path}」：{type(e).__name__}") from e
-    try:
-        if SHEET not in wb.sheetnames:
-            raise ReviewError(f"「{path}」中没有“{SHEET}”工作表，不是 jixiao review sample 写出的复核工作表")
-        rows = list(wb[SHEET].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    rows = sheet_rows(path, SHEET, "复核工作表", ReviewError, "，不是 jixiao review sample 写出的复核工作表")
     head = next((i for i, r in enumerate(rows[:5]) if r and "编号" in r), None)
     if head is None:
         raise ReviewError(f"「{path}」的“{SHEET}”表找不到表头行（编号、复核得分……），请勿改动表头")

@@ -1,0 +1,20 @@
+"""Reading back a workbook jixiao wrote and a clerk edited (a ledger, a reviewer sheet, a disclosure list)."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+
+def sheet_rows(path, sheet: str, what: str, error: type[Exception], missing: str) -> list[tuple]:
+    """The rows (values) of `sheet`; error(message in Chinese) when the file cannot be opened or lacks the sheet.
+    `what` names the workbook (整改台账), `missing` ends the message for a missing sheet (“，不是……”)."""
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:                                    # not an xlsx, damaged, encrypted
+        raise error(f"无法打开{what}「{path}」：{type(e).__name__}") from e
+    try:
+        if sheet not in wb.sheetnames:
+            raise error(f"「{path}」中没有“{sheet}”工作表{missing}")
+        return list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()
