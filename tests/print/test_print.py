@@ -75,7 +75,7 @@ def _visible(book: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", ["模板", "预填自评表", "审核汇总", "反馈表", "部门汇总", "全区汇总", "公开版", "公开版草稿",
-                                  "公开版内部清单"])
+                                  "公开版内部清单", "整改台账", "指标库", "复核工作表", "复核偏差报告", "部门考核"])
 def test_one_page_wide_and_nothing_clipped(printed, kind):
     problems = [m for k, p in printed if k == kind for m in p.problems]
     assert not problems, f"{len(problems)} 处：\n" + "\n".join(problems[:30])
