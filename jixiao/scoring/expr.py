@@ -120,6 +120,27 @@ def flags(*checks) -> Node:
     return Flags(checks, MID(joined, 2, 1000))
 
 
+def fold(node: Node) -> Node:
+    """node with every part that reads no cell worked out: a rule reused with constant arguments (the self-evaluation's
+    score with 指标性质 "≥") renders as the short formula a person can read, and evaluates the same."""
+    if isinstance(node, Op):
+        a, b = fold(node.a), fold(node.b)
+        out = Op(node.op, a, b)
+        return Lit(evaluate(out, {})) if isinstance(a, Lit) and isinstance(b, Lit) else out
+    if not isinstance(node, Call):
+        return node
+    args = tuple(fold(x) for x in node.args)
+    if node.fn == "IF" and isinstance(args[0], Lit) and isinstance(args[0].value, bool):
+        return args[1] if args[0].value else (args[2] if len(args) > 2 else Lit(False))
+    if node.fn in ("AND", "OR"):
+        decided = node.fn == "OR"                  # OR is decided by a TRUE, AND by a FALSE
+        if any(isinstance(x, Lit) and x.value is decided for x in args):
+            return Lit(decided)
+        args = tuple(x for x in args if not (isinstance(x, Lit) and x.value is (not decided))) or (Lit(not decided),)
+    out = Call(node.fn, args)
+    return Lit(evaluate(out, {})) if all(isinstance(x, Lit) for x in args) else out
+
+
 # ---- rendering -------------------------------------------------------------------------------------------------
 
 _PREC = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4}

@@ -89,8 +89,12 @@ _EVAL_INDICATORS = {
     "产出": [("产出数量", "实际完成率"), ("产出质量", "质量达标率"), ("产出时效", "完成及时性"), ("产出成本", "成本节约率")],
     "效益": [("项目效益", "社会效益"), ("项目效益", "经济效益"), ("项目效益", "生态效益"), ("项目效益", "可持续影响"),
            ("项目效益", "服务对象满意度")],
+    # 部门整体 (财预〔2013〕53号)
+    "投入": [("目标设定", "绩效目标合理性"), ("预算配置", "在职人员控制率"), ("预算配置", "“三公经费”变动率")],
+    "效果": [("履职效益", "社会效益"), ("履职效益", "经济效益"), ("社会公众或服务对象满意度", "服务对象满意度")],
 }
-_LEVEL_VOCAB = {"evaluation_level1": _EVAL_INDICATORS}      # enum of a level1 column -> its (二级, 三级) names
+# enum of a level1 column -> its (二级, 三级) names
+_LEVEL_VOCAB = {"evaluation_level1": _EVAL_INDICATORS, "evaluation_level1_choices": _EVAL_INDICATORS}
 _PERSON_KEYS = ("leader", "sign", "filler", "person", "reviewer", "assessor", "evaluator", "checker")
 _METHODS = ("现场勘查", "资料核查", "问卷调查", "访谈", "数据分析", "资料核查、访谈")
 _DIRTY_NUMBERS = ("1,200万元", "95%", "≥50个", "５０", "**人", "—", "-", "约100", "100.5万", "≥95％", "1,2,3", "＞90%",

@@ -5,11 +5,10 @@ and the 结果应用 sheet shared with the self-evaluation form."""
 from __future__ import annotations
 
 from ..expr import (
-    AND, COUNT, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUM, SUMIFS, SUMPRODUCT, Call, Lit, Node, Op, any_of, eq,
-    evaluate, flags, ne,
+    AND, COUNT, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUM, SUMIFS, SUMPRODUCT, Lit, Node, any_of, eq, flags, fold, ne,
 )
 from . import Ctx, calc, guard
-from .project import _tier_violation, count_flags, grade_of, indicator_score, over_completed
+from .project import count_flags, grade_of, indicator_score, over_completed, tier_violation
 
 DEPARTMENT = "部门整体"                        # 评价对象类型：一级指标按财预〔2013〕53号（投入、过程、产出、效果）
 QUANT = "定量"                                 # 按第二十四条比例核对的指标性质（定量（其他）按本行评分标准）
@@ -20,27 +19,6 @@ RECTIFY_GRADES = ("中", "差")                  # 须制定整改措施的等�
 def _levels(ctx: Ctx, dept: bool) -> list[str]:
     """一级指标 of a 部门整体 evaluation (财预〔2013〕53号) or of a project / policy one (财预〔2020〕10号 附2)."""
     return ctx.enums["department_level1" if dept else "evaluation_level1"]
-
-
-def fold(node: Node) -> Node:
-    """node with every part that reads no cell worked out: a rule reused with constant arguments (the self-evaluation's
-    score with 指标性质 "≥") renders as the short formula a person can read, and evaluates the same."""
-    if isinstance(node, Op):
-        a, b = fold(node.a), fold(node.b)
-        out = Op(node.op, a, b)
-        return Lit(evaluate(out, {})) if isinstance(a, Lit) and isinstance(b, Lit) else out
-    if not isinstance(node, Call):
-        return node
-    args = tuple(fold(x) for x in node.args)
-    if node.fn == "IF" and isinstance(args[0], Lit) and isinstance(args[0].value, bool):
-        return args[1] if args[0].value else (args[2] if len(args) > 2 else Lit(False))
-    if node.fn in ("AND", "OR"):
-        decided = node.fn == "OR"                  # OR is decided by a TRUE, AND by a FALSE
-        if any(isinstance(x, Lit) and x.value is decided for x in args):
-            return Lit(decided)
-        args = tuple(x for x in args if not (isinstance(x, Lit) and x.value is (not decided))) or (Lit(not decided),)
-    out = Call(node.fn, args)
-    return Lit(evaluate(out, {})) if all(isinstance(x, Lit) for x in args) else out
 
 
 def _round(ctx: Ctx, x: Node) -> Node:
@@ -150,7 +128,7 @@ def _score_checks(ctx: Ctx, tolerance: float, kind, target, actual, tier, rule, 
          f"实际值达到目标值的{k * 100:g}%以上，须在扣分原因中分析原因（目标值设定明显偏低的按偏离度调减分值）", "G105",
          "reason"),
         (AND(eq(kind, QUAL), s_ok, eq(tier, "")), "定性指标请选择完成档次", "R110", "tier"),
-        (guard(AND(eq(kind, QUAL), s_ok, w_ok), _tier_violation(ctx, tier, score, weight)),
+        (guard(AND(eq(kind, QUAL), s_ok, w_ok), tier_violation(ctx, tier, score, weight)),
          "定性指标得分不在所选完成档次的分值区间内（达成80%（含）—100%，部分达成60%（含）—80%，未达成60%以下）", "G102",
          "score"),
     ]

@@ -121,7 +121,7 @@ def goal_indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, n
                  (AND(eq(nature, "定量（其他）"), eq(note, "")), "“定量（其他）”须填写指标值说明", "R107", "note"))
 
 
-def _tier_violation(ctx: Ctx, tier, s, w) -> Node:
+def tier_violation(ctx: Ctx, tier, s, w) -> Node:
     checks = []
     for phrase, (lo, hi) in zip(ctx.enums["tiers"], ctx.profile["qualitative_bands"]):
         low_bound = ROUND(w * lo, 2)
@@ -148,7 +148,7 @@ def indicator_flags(ctx: Ctx, level1, level2, name, nature, target, unit, actual
          "T105", "actual"),
         (AND(manual_row, w_ok, eq(tier, "")), "请选择定性完成档次", "R110", "tier"),
         (AND(manual_row, w_ok, NOT(ISNUMBER(manual))), "请填写定性得分", "R111", "manual"),
-        (guard(AND(manual_row, w_ok, ISNUMBER(manual)), _tier_violation(ctx, tier, manual, weight)),
+        (guard(AND(manual_row, w_ok, ISNUMBER(manual)), tier_violation(ctx, tier, manual, weight)),
          "定性得分不在所选档次的分值区间内", "G102", "manual"),
         (guard(AND(ISNUMBER(score), w_ok), score > weight), "得分超过分值", "G103", "score"),
         (guard(AND(ISNUMBER(score), w_ok), AND(score < weight, eq(reason, ""))), "得分低于分值，须填写偏差原因分析及改进措施",
