@@ -16,7 +16,7 @@ from ..report.model import clean
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook import printing
-from ..workbook.edited import sheet_rows
+from ..workbook.edited import header_columns, sheet_rows
 from .items import DONE, OVERDUE, STATUSES, Item, _date
 
 SHEET, UNITS, ABOUT = "整改台账", "按单位统计", "说明"
@@ -92,10 +92,10 @@ def _about(wb, bureau: str, today: date) -> None:
 def read_ledger(path) -> list[Item]:
     """The items of a ledger workbook as a clerk left it (edited columns included)."""
     rows = sheet_rows(path, SHEET, "整改台账", LedgerError, "，不是 jixiao 写出的整改台账")
-    head = next((i for i, r in enumerate(rows[:5]) if r and "编号" in r), None)
-    if head is None:
+    found = header_columns(rows, "编号", HEADERS)
+    if found is None:
         raise LedgerError(f"「{path}」的“{SHEET}”表找不到表头行（编号、问题、状态……），请勿改动表头")
-    cols = {HEADERS[h]: i for i, h in enumerate(rows[head]) if h in HEADERS}
+    head, cols = found
     names = {f.name for f in fields(Item)}
     out = []
     for r in rows[head + 1:]:

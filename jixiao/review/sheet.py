@@ -13,7 +13,7 @@ from ..errors import JixiaoError
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook import printing
-from ..workbook.edited import sheet_rows
+from ..workbook.edited import header_columns, sheet_rows
 from ..workbook.safe import clean_text
 from .sample import Pick
 
@@ -101,10 +101,10 @@ def _float(v) -> float | None:
 def read_sheet(path) -> list[Reviewed]:
     """The rows of a reviewer workbook as the reviewer left them."""
     rows = sheet_rows(path, SHEET, "复核工作表", ReviewError, "，不是 jixiao review sample 写出的复核工作表")
-    head = next((i for i, r in enumerate(rows[:5]) if r and "编号" in r), None)
-    if head is None:
+    found = header_columns(rows, "编号", HEADERS)
+    if found is None:
         raise ReviewError(f"「{path}」的“{SHEET}”表找不到表头行（编号、复核得分……），请勿改动表头")
-    cols = {HEADERS[h]: i for i, h in enumerate(rows[head]) if h in HEADERS}
+    head, cols = found
     out = []
     for r in rows[head + 1:]:
         v = {k: r[i] if i < len(r) else None for k, i in cols.items()}

@@ -18,3 +18,12 @@ def sheet_rows(path, sheet: str, what: str, error: type[Exception], missing: str
         return list(wb[sheet].iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+def header_columns(rows: list[tuple], marker: str, headers: dict) -> tuple[int, dict] | None:
+    """(index of the header row, {key: column index}) of a table whose header row, within the first five rows, holds
+    `marker`; headers maps each header text to its key. None when no such row is found."""
+    head = next((i for i, r in enumerate(rows[:5]) if r and marker in r), None)
+    if head is None:
+        return None
+    return head, {headers[h]: i for i, h in enumerate(rows[head]) if h in headers}
