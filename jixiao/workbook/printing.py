@@ -81,6 +81,8 @@ def lines(text, width: float, size: float = SIZE) -> int:
     line)."""
     text = "" if text is None else str(text)
     room = max(width - PAD, 1.0)
+    if len(text) * 1.9 * size / SIZE <= room and "\n" not in text:
+        return 1                                  # fits even if every character is wide: no need to measure
     total = 0
     for para in text.split("\n"):
         if text_units(para, size) <= room:
