@@ -22,6 +22,7 @@ TEMPLATE = typer.Option(None, "--template", exists=True, dir_okay=False,
 PROFILE = typer.Option(None, "--profile", "-p", help="政策口径；省略时用工作簿记录的口径")
 BUREAU = typer.Option(None, "--bureau", help="财政部门名称，如 某某区财政局")
 DATE = typer.Option(None, "--date", help="成文日期，如 2026-06-20")
+CONTACT = typer.Option(None, "--contact", help="联系人及电话")
 
 
 def _write(kind: str, source: Path, out: Optional[Path], template: Optional[Path], **options) -> None:
@@ -90,7 +91,7 @@ def notice_cmd(source: Path = _source("evaluation"), out: Optional[Path] = OUT, 
                date: Optional[str] = DATE,
                start: Optional[str] = typer.Option(None, "--start", help="评价工作开始日期"),
                end: Optional[str] = typer.Option(None, "--end", help="评价工作结束日期"),
-               contact: Optional[str] = typer.Option(None, "--contact", help="联系人及电话"),
+               contact: Optional[str] = CONTACT,
                template: Optional[Path] = TEMPLATE) -> None:
     """关于开展财政重点绩效评价工作的通知（宁财绩〔2020〕260号 附件1），附评价资料清单。
 
@@ -104,7 +105,7 @@ def notice_cmd(source: Path = _source("evaluation"), out: Optional[Path] = OUT, 
 def comments_cmd(source: Path = _source("evaluation"), out: Optional[Path] = OUT, bureau: Optional[str] = BUREAU,
                  date: Optional[str] = DATE,
                  reply_by: Optional[str] = typer.Option(None, "--reply-by", help="书面回复期限"),
-                 contact: Optional[str] = typer.Option(None, "--contact", help="联系人及电话"),
+                 contact: Optional[str] = CONTACT,
                  template: Optional[Path] = TEMPLATE) -> None:
     """绩效评价报告征求意见书（宁财绩〔2020〕260号 附件5），附意见反馈表。
 

@@ -16,7 +16,7 @@ from ..report.model import clean
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook import printing
-from ..workbook.edited import header_columns, sheet_rows
+from ..workbook.edited import header_columns, records, sheet_rows
 from .items import DONE, OVERDUE, STATUSES, Item, _date
 
 SHEET, UNITS, ABOUT = "整改台账", "按单位统计", "说明"
@@ -98,10 +98,7 @@ def read_ledger(path) -> list[Item]:
     head, cols = found
     names = {f.name for f in fields(Item)}
     out = []
-    for r in rows[head + 1:]:
-        v = {k: r[i] if i < len(r) else None for k, i in cols.items() if k in names}
-        if not v.get("key"):
-            continue
+    for v in records(rows, head, cols, names):
         for k in ("found", "deadline", "checked"):
             v[k] = _date(v.get(k))
         for k in names - {"found", "deadline", "checked"}:

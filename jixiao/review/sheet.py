@@ -13,7 +13,7 @@ from ..errors import JixiaoError
 from ..template import styles
 from ..template.builder import save_atomic
 from ..workbook import printing
-from ..workbook.edited import header_columns, sheet_rows
+from ..workbook.edited import header_columns, records, sheet_rows
 from ..workbook.safe import clean_text
 from .sample import Pick
 
@@ -106,10 +106,7 @@ def read_sheet(path) -> list[Reviewed]:
         raise ReviewError(f"「{path}」的“{SHEET}”表找不到表头行（编号、复核得分……），请勿改动表头")
     head, cols = found
     out = []
-    for r in rows[head + 1:]:
-        v = {k: r[i] if i < len(r) else None for k, i in cols.items()}
-        if not v.get("key"):
-            continue
+    for v in records(rows, head, cols):
         raw = v.get("review_score")
         score = _float(raw)
         problem = "" if raw in (None, "") or (score is not None and 0 <= score <= 100) else \

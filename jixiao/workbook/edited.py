@@ -27,3 +27,14 @@ def header_columns(rows: list[tuple], marker: str, headers: dict) -> tuple[int, 
     if head is None:
         return None
     return head, {headers[h]: i for i, h in enumerate(rows[head]) if h in headers}
+
+
+def records(rows: list[tuple], head: int, cols: dict, keep=None) -> list[dict]:
+    """The data rows below the header as {key: value} (only the keys in `keep`, when given); rows without a "key"
+    value (blank or deleted lines) are left out."""
+    out = []
+    for r in rows[head + 1:]:
+        v = {k: r[i] if i < len(r) else None for k, i in cols.items() if keep is None or k in keep}
+        if v.get("key"):
+            out.append(v)
+    return out

@@ -7,12 +7,14 @@ from __future__ import annotations
 from ..expr import (
     AND, COUNT, IF, ISNUMBER, LEN, NOT, OR, ROUND, SUM, SUMIFS, SUMPRODUCT, Lit, Node, any_of, eq, flags, fold, ne,
 )
+from ...spec.loader import enums
 from . import Ctx, calc, guard
 from .project import count_flags, grade_of, indicator_score, over_completed, tier_violation
 
-DEPARTMENT = "部门整体"                        # 评价对象类型：一级指标按财预〔2013〕53号（投入、过程、产出、效果）
-QUANT = "定量"                                 # 按第二十四条比例核对的指标性质（定量（其他）按本行评分标准）
-QUAL = "定性"
+# the spec's enums (spec/enums.yaml): 评价对象类型 部门整体 takes 财预〔2013〕53号 一级指标; 指标性质 定量 is checked by
+# the ratio of 第二十四条, 定量（其他） by its own 评分标准, 定性 by tiers
+DEPARTMENT = enums()["evaluation_objects"][2]
+QUANT, QUANT_OTHER, QUAL = enums()["evaluation_kinds"]
 RECTIFY_GRADES = ("中", "差")                  # 须制定整改措施的等级
 
 
@@ -155,7 +157,7 @@ def eval_indicator_flags(ctx: Ctx, tolerance: float, object_type, level1, level2
         (AND(has, NOT(w_ok)), "请填写权重（分值），只填数字", "R505", "weight"),
         (guard(w_ok, weight <= 0), "权重（分值）应大于0", "G502", "weight"),
         (AND(w_ok, eq(standard, "")), "请填写评分标准", "R506", "standard"),
-        (AND(any_of(kind, ("定量", "定量（其他）")), eq(target, "")), "定量指标请填写目标值", "R507", "target"),
+        (AND(any_of(kind, (QUANT, QUANT_OTHER)), eq(target, "")), "定量指标请填写目标值", "R507", "target"),
         (AND(s_ok, eq(actual, "")), "已评分的指标请填写实际值", "R508", "actual"),
         (AND(ne(score, ""), NOT(s_ok)), "得分只填数字", "T001", "score"),
         (guard(s_ok, score < 0), "得分不能为负数", "G503", "score"),
