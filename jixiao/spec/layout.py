@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from openpyxl.utils import get_column_letter
 
@@ -25,7 +25,7 @@ class Cell:
     key: str = ""
     index: int | None = None
 
-    @property
+    @cached_property
     def coord(self) -> str:
         return f"{get_column_letter(self.col)}{self.row}"
 

@@ -13,10 +13,13 @@ from xml.parsers import expat
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
+from .lift import Lifter, formula_text
+
 _POS = re.compile(r"([A-Za-z]*)(\d+)")
 EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384          # Excel's grid; calamine sizes its own by the cells it finds
 _BEYOND = 10**12                                    # a row or column index far outside any grid
 MAX_NUMBER = 1e15   # Excel keeps 15 significant digits: no amount, count, rate or date in a budget workbook reaches it
+_CHUNK = 1 << 20        # bytes fed to expat at a time: fewer, larger feeds parse markedly faster
 _CACHED_TYPES = ("str", "s", "inlineStr", "e", "b")   # a formula cell of these types holds a result even if empty
 
 
@@ -45,6 +48,8 @@ class SheetXml:
     max_row: int = 0                                         # extent (1-based) of cells with any content, as
     max_col: int = 0                                         # calamine places them; may exceed Excel's grid
     dimension: tuple[int, int] = (0, 0)                      # (last row, last column) that <dimension ref> declares
+    xml: bytes | None = field(default=None, repr=False)      # the XML with formula texts lifted out (lift.py), for
+                                                             # calamine; None if nothing was lifted
 
 
 def _local(name: str) -> str:
@@ -59,31 +64,44 @@ def _forbid(*_args):
     raise _Forbidden
 
 
-def _parse(zf: zipfile.ZipFile, part: str, cap: int, start=None, end=None, text=None, raw_names=False,
-           over: str = "zip_bomb") -> None:
+def stream_xml(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo, cap: int, start=None, end=None, text=None,
+               raw_names=False, over: str = "zip_bomb") -> None:
     """Stream one member through expat with DTDs refused (as defusedxml's forbid_dtd) and a byte cap.
 
     Handlers get local names ("uri}local" names if raw_names); errors become PartError (of kind `over` past the cap);
     a handler may raise PartError itself."""
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _forbid
-    parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _forbid
+    parser = _parser()
     if start:
         parser.StartElementHandler = start if raw_names else (lambda name, attrs: start(_local(name), attrs))
     if end:
         parser.EndElementHandler = end if raw_names else (lambda name: end(_local(name)))
     if text:
         parser.CharacterDataHandler = text
+    _feed(parser, zf, part, cap, over)
+
+
+def _parser():
+    """An expat parser (names as "uri}local") that refuses DTDs and entity declarations."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _forbid
+    parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _forbid
+    return parser
+
+
+def _feed(parser, zf: zipfile.ZipFile, part: str | zipfile.ZipInfo, cap: int, over: str = "zip_bomb",
+          lifter: Lifter | None = None) -> None:
+    """Stream a member through `parser`, at most `cap` bytes, through `lifter` if given; PartError for anything wrong
+    (see stream_xml)."""
     left = cap
     try:
         with zf.open(part) as raw:
-            while chunk := raw.read(1 << 16):
+            while chunk := raw.read(_CHUNK):
                 left -= len(chunk)
                 if left < 0:
                     raise PartError(part, over)
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+                parser.Parse(lifter.feed(chunk) if lifter else chunk, False)
+            parser.Parse(lifter.finish() if lifter else b"", True)
     except PartError:
         raise
     except _Forbidden:
@@ -116,7 +134,7 @@ def _rels(zf: zipfile.ZipFile, part: str, cap: int) -> dict[str, tuple[str, str]
             out[attrs.get("Id", "")] = (posixpath.normpath(target), attrs.get("Type", ""))
 
     if rels_part is not None:
-        _parse(zf, rels_part, cap, start)
+        stream_xml(zf, rels_part, cap, start)
     return out
 
 
@@ -149,7 +167,7 @@ def read_workbook_part(zf: zipfile.ZipFile, main: str, cap: int) -> tuple[list[S
         if current:
             current[2].append(data)
 
-    _parse(zf, main, cap, start, end, text)
+    stream_xml(zf, main, cap, start, end, text)
     for idx, name, value in scoped:
         if 0 <= idx < len(sheets):
             names.setdefault(f"{sheets[idx].name}!{name}", value)
@@ -171,104 +189,132 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
     without one, the row of the enclosing <row> (its r, else one past the previous row) and the column after the
     previous cell's. A cell counts towards the extent when it has any child element."""
     out = SheetXml()
+    formulas, cached = out.formulas, out.cached
     masters: dict[str, tuple[str, str]] = {}     # shared formula si -> (cell, "=…")
     children: list[tuple[str, str]] = []         # (cell, si) of shared formulas without text
+    local: dict[str, str] = {}                   # "uri}tag" -> "tag"
     row_i = col_i = 0                            # calamine's 0-based counters
-    pos: tuple[int, int] = (0, 0)                # 0-based (row, col) of the open cell
+    max_row = max_col = 0
+    pos: tuple[int, int, str] = (0, 0, "")       # (0-based row, col, "A1") of the open cell
     depth = -1                                   # nesting inside the open cell (-1: no cell open)
-    attrs_c: dict = {}
+    ctype = "n"
     ftext = vtext = si = None
-    inline = capture = filled = in_data = False
+    fstart = -1                                  # byte offset of the open cell's <f>
+    inline = filled = in_data = False
     buf: list[str] = []
 
     def start(name, attrs):
-        nonlocal row_i, col_i, pos, depth, attrs_c, ftext, vtext, si, inline, capture, filled, in_data
-        tag = name[name.rfind("}") + 1:]
+        nonlocal row_i, col_i, pos, depth, ctype, ftext, vtext, si, fstart, inline, filled, in_data
+        try:
+            tag = local[name]
+        except KeyError:
+            tag = local[name] = name[name.rfind("}") + 1:]
         if depth >= 0:                           # a cell's content: its value, never a row or a cell of its own
             depth += 1
             filled = True
-            if depth == 1 and tag in ("f", "v"):
-                if tag == "f" and attrs.get("t") == "shared":
-                    si = attrs.get("si", "")
-                buf.clear()
-                capture = True
-            elif depth == 1 and tag == "is":
-                inline = True
-        elif tag == "sheetData":
-            in_data = True
-        elif not in_data:
-            if tag == "dimension" and "ref" in attrs:
-                out.dimension = _dimension(attrs["ref"])
-        elif tag == "c":
-            depth, attrs_c, ftext, vtext, si, inline, filled = 0, attrs, None, None, None, False, False
+            if depth == 1:
+                if tag == "v" or tag == "f":
+                    if tag == "f":
+                        fstart = parser.CurrentByteIndex
+                        if attrs.get("t") == "shared":
+                            si = attrs.get("si", "")
+                    buf.clear()
+                    parser.CharacterDataHandler = buf.append
+                elif tag == "is":
+                    inline = True
+        elif tag == "c" and in_data:
+            depth, ctype, ftext, vtext, si, inline, filled = 0, attrs.get("t", "n"), None, None, None, False, False
             ref = attrs.get("r")
             if ref is None:
-                pos = (row_i, col_i)
+                pos = (row_i, col_i, "")
             else:
-                found = cell_position(ref)
-                if found is None or found[1] is None:
+                found = _cell_at(ref)
+                if found is None:
                     raise _BadRef
-                pos = (found[0], found[1])
-                col_i = found[1]
-        elif tag == "row":
+                pos, col_i = found, found[1]
+        elif tag == "row" and in_data:
             ref = attrs.get("r")
             if ref is not None:
                 found = cell_position(ref)
                 if found is None:
                     raise _BadRef
                 row_i = found[0]
+        elif tag == "sheetData":
+            in_data = True
+        elif tag == "dimension" and not in_data and "ref" in attrs:
+            out.dimension = _dimension(attrs["ref"])
 
     def end(name):
-        nonlocal row_i, col_i, depth, ftext, vtext, capture, in_data
-        tag = name[name.rfind("}") + 1:]
+        nonlocal row_i, col_i, depth, ftext, vtext, in_data, max_row, max_col
         if depth > 0:
-            if depth == 1 and tag == "f":
-                ftext, capture = "".join(buf), False
-            elif depth == 1 and tag == "v":
-                vtext, capture = "".join(buf), False
+            if depth == 1:
+                tag = local[name]
+                if tag == "v":
+                    vtext = "".join(buf)
+                    parser.CharacterDataHandler = None
+                elif tag == "f":
+                    raw = lifter.texts.get(fstart)
+                    ftext = "".join(buf) if raw is None else formula_text(raw)
+                    parser.CharacterDataHandler = None
             depth -= 1
-        elif depth == 0:                         # the cell itself
+            return
+        if depth == 0:                           # the cell itself
             depth = -1
             col_i += 1
             if filled:
-                _cell_done()
-        elif tag == "row" and in_data:
+                row, col = pos[0] + 1, pos[1] + 1
+                if row > max_row:
+                    max_row = row
+                if col > max_col:
+                    max_col = col
+                if (ftext is not None or vtext or inline) and row <= EXCEL_ROWS and col <= EXCEL_COLS:
+                    _cell_done(pos[2] or ref_text(row, col))
+            return
+        tag = local[name]
+        if tag == "row" and in_data:
             row_i, col_i = row_i + 1, 0
         elif tag == "sheetData":
             in_data = False
 
-    def _cell_done():
-        row, col = pos[0] + 1, pos[1] + 1
-        out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
-        if row > EXCEL_ROWS or col > EXCEL_COLS:
-            return                               # the reader refuses the sheet on its extent
-        has_value = bool(vtext) or inline
-        if ftext is None and not has_value:
-            return
-        ref, ctype = f"{get_column_letter(col)}{row}", attrs_c.get("t", "n")
+    def _cell_done(ref):                         # beyond Excel's grid: the reader refuses the sheet on its extent
         if ftext is not None:
             if si is not None and not ftext:
                 children.append((ref, si))
             else:
-                out.formulas[ref] = "=" + ftext
+                formulas[ref] = "=" + ftext
                 if si is not None:
-                    masters[si] = (ref, out.formulas[ref])
-            if has_value or ctype in _CACHED_TYPES:
-                out.cached.add(ref)
+                    masters[si] = (ref, formulas[ref])
+            if vtext or inline or ctype in _CACHED_TYPES:
+                cached.add(ref)
         if ctype == "e" and vtext:
             out.errors[ref] = vtext
         elif ctype == "n" and vtext and not _valid_number(vtext):
             out.invalid[ref] = vtext.strip()
 
-    def text(data):
-        if capture:
-            buf.append(data)
-
-    _parse(zf, part, cap, start, end, text, raw_names=True)   # a reference calamine cannot parse: 'truncated'
+    parser, lifter = _parser(), Lifter()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    _feed(parser, zf, part, cap, lifter=lifter)  # a reference calamine cannot parse: 'truncated'
+    out.max_row, out.max_col, out.xml = max_row, max_col, lifter.xml()
     for ref, si_ in children:
         origin, master = masters.get(si_, (None, "="))
-        out.formulas[ref] = _translate(master, origin, ref) if origin else master
+        formulas[ref] = _translate(master, origin, ref) if origin else master
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell_at(ref: str) -> tuple[int, int, str] | None:
+    """(0-based row, column, "A1" text) of a cell reference; None if it names no cell."""
+    found = cell_position(ref)
+    if found is None or found[1] is None:
+        return None
+    row, col = found
+    return row, col, (ref_text(row + 1, col + 1) if row < EXCEL_ROWS and col < EXCEL_COLS else "")
+
+
+@lru_cache(maxsize=1 << 16)
+def ref_text(row: int, col: int) -> str:
+    """'A1' text of a 1-based (row, column) within Excel's grid (cached: the same cells recur in every file)."""
+    return f"{get_column_letter(col)}{row}"
 
 
 class _BadRef(Exception):
@@ -331,7 +377,7 @@ def count_shared_strings(zf: zipfile.ZipFile, part: str, max_bytes: int, max_cou
             if n > max_count:
                 raise PartError(part, "too_large")
 
-    _parse(zf, part, max_bytes, start, raw_names=True, over="too_large")
+    stream_xml(zf, part, max_bytes, start, raw_names=True, over="too_large")
     return n
 
 

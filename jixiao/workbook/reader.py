@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 import zipfile
@@ -10,7 +11,7 @@ from typing import NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook
 
 from ..errors import JixiaoError
@@ -18,7 +19,7 @@ from ..spec.data import is_blank, to_data
 from ..spec.layout import Cell, Form, load_form
 from ..spec.loader import form_ids
 from ..template.builder import META_SHEET, abs_ref, defined_name
-from .ooxml import (EXCEL_COLS, EXCEL_ROWS, MAX_NUMBER, PartError, SheetEntry, SheetXml, count_shared_strings,
+from .ooxml import (EXCEL_COLS, EXCEL_ROWS, MAX_NUMBER, PartError, SheetEntry, SheetXml, count_shared_strings, ref_text,
                     read_sheet_part, read_workbook_part, shared_strings_parts)
 from .safe import clean_text
 from .sniff import Limits, Sniff, sniff
@@ -26,6 +27,7 @@ from .sniff import Limits, Sniff, sniff
 __all__ = ["ReadError", "Workbook", "FormRead", "vet", "open_workbook", "read_sheets", "identify", "read_form", "read",
            "json_path", "NOT_A_NUMBER"]
 
+MAX_COPIED = 16 * 2**20    # bytes of a package besides its worksheets that _lifted_copy copies
 MAX_CELLS = Limits().max_cells   # dense A1-based area calamine would materialise for one sheet
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")   # calamine reads a sheet only from these
 NOT_A_NUMBER = "#NUM!"           # what a NaN or infinite number cell reads as
@@ -157,8 +159,13 @@ def _same_names(file: str, entries: list[SheetEntry]) -> None:
 
 
 def _shared_strings(file: str, zf: zipfile.ZipFile, parts: list[str], limits: Limits) -> None:
-    """A spreadsheet library loads the shared strings whole on opening: count them first, streaming."""
+    """A spreadsheet library loads the shared strings whole on opening: count them first, streaming. A part too small
+    to exceed either limit is not read (Python's zipfile yields no more than a member's declared size, and an <si/>
+    takes at least 5 bytes)."""
     for part in parts:
+        size = zf.getinfo(part).file_size
+        if size <= limits.max_shared_strings_bytes and size < 5 * limits.max_shared_strings:
+            continue
         try:
             count_shared_strings(zf, part, limits.max_shared_strings_bytes, limits.max_shared_strings)
         except PartError as e:
@@ -182,7 +189,9 @@ def _calamine(v: _Vetted, names: list[str]) -> dict[str, list[list]]:
     """calamine's rows (A1-based) of the named sheets of a vetted file; ReadError for anything calamine refuses,
     including a panic inside it (pyo3 raises those as a BaseException)."""
     try:
-        with CalamineWorkbook.from_path(str(v.path)) as book:
+        source = _lifted_copy(v)
+        with (CalamineWorkbook.from_path(str(v.path)) if source is None else CalamineWorkbook.from_filelike(source)) \
+                as book:
             return {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) if v.parsed[n].max_row else []
                     for n in names}
     except Exception as e:  # calamine raises its own error types on malformed content
@@ -195,6 +204,26 @@ def _calamine(v: _Vetted, names: list[str]) -> dict[str, list[list]]:
             raise ReadError(_broken(v.path.name, "truncated"), "truncated") from None
         raise ReadError(f"文件「{v.path.name}」的工作表「{bad[0]}」{bad[1]} 中的“{bad[2]}”不是有效的数值或日期，无法读取。"
                         "请在 Excel/WPS 中改正该单元格后另存为 .xlsx 重新报送。", "truncated") from None
+
+
+def _lifted_copy(v: _Vetted) -> io.BytesIO | None:
+    """An in-memory copy of the file whose worksheets are their XML with the formula texts lifted out (lift.py), for
+    calamine to read the same values from a fraction of the bytes; None when nothing was lifted or the rest of the
+    package is too large to copy (calamine then reads the file)."""
+    lifted = {e.part: v.parsed[e.name].xml for e in v.entries if e.name in v.parsed and v.parsed[e.name].xml}
+    if not lifted:
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(v.path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        infos = [i for i in src.infolist() if i.filename not in lifted]
+        if sum(i.file_size for i in infos) > MAX_COPIED:
+            return None
+        for info in infos:
+            dst.writestr(info.filename, src.read(info))
+        for part, xml in lifted.items():
+            dst.writestr(part, xml)
+    out.seek(0)
+    return out
 
 
 def read_sheets(path, names=None, *, limits: Limits = Limits()) -> tuple[list[str], dict[str, list[list]]]:
@@ -234,8 +263,8 @@ def _sheet_values(rows: list[list], sx) -> dict[str, object]:
     out: dict[str, object] = {}
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row, start=1):
-            if v is not None and not (isinstance(v, str) and v == ""):
-                out[f"{get_column_letter(c)}{r}"] = _value(v)
+            if v is not None and v != "":
+                out[ref_text(r, c)] = _value(v)
     for ref in sx.formulas:
         if ref in sx.cached:
             out.setdefault(ref, "")      # calculated, result is empty text
@@ -358,9 +387,9 @@ def _structure_problems(wb: Workbook, form: Form) -> list[Problem]:
     labels = []
     for s in form.statics:
         if s.text and s.sheet in wb.values:
-            found = wb.values[s.sheet].get(f"{get_column_letter(s.col)}{s.row}")
+            coord = ref_text(s.row, s.col)
+            found = wb.values[s.sheet].get(coord)
             if _norm(found if found is not None else "") != _norm(s.text):
-                coord = f"{get_column_letter(s.col)}{s.row}"
                 labels.append(Problem("S006", f"表头应为「{s.text}」，实为「{'' if found is None else found}」"
                                               "（可能插入、删除了行列或改动了表头）。", s.sheet, coord))
     out += _capped(labels, "表头不一致")

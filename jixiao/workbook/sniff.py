@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import olefile
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
+
+from .ooxml import PartError, stream_xml
 
 KINDS = ("xlsx", "xlsm", "xlsb", "xls", "encrypted", "docx", "pptx", "pdf", "zip", "ole", "empty",
          "truncated", "not_zip", "zip_bomb", "xml_bomb", "too_large", "html", "csv", "unknown")
@@ -83,25 +83,6 @@ class Limits:
 def describe_kind(kind: str) -> str:
     """Short Chinese label for a kind."""
     return _LABELS.get(kind, "未知格式")
-
-
-class _TooBig(Exception):
-    """A zip member produced more bytes than allowed."""
-
-
-class _Capped:
-    """File-like wrapper that raises _TooBig once more than `cap` bytes have been read."""
-
-    def __init__(self, raw, cap: int):
-        self.raw, self.left = raw, cap
-
-    def read(self, n: int = -1) -> bytes:
-        n = self.left + 1 if n is None or n < 0 else min(n, self.left + 1)
-        data = self.raw.read(n)
-        self.left -= len(data)
-        if self.left < 0:
-            raise _TooBig
-        return data
 
 
 def _result(kind: str, name: str, detail: dict, **fmt) -> Sniff:
@@ -215,9 +196,9 @@ def _sniff_zip(path: Path, limits: Limits, detail: dict) -> tuple[str, str]:
             return "zip", ""
         overrides: dict[str, str] = {}
 
-        def collect(el):
-            if el.tag.endswith("Override"):
-                overrides[el.get("PartName", "").lstrip("/").lower()] = el.get("ContentType", "").lower()
+        def collect(tag, attrs):
+            if tag == "Override":
+                overrides[attrs.get("PartName", "").lstrip("/").lower()] = attrs.get("ContentType", "").lower()
 
         failed = _parse(zf, ctypes_info, limits, collect)
         if failed:
@@ -232,28 +213,22 @@ def _sniff_zip(path: Path, limits: Limits, detail: dict) -> tuple[str, str]:
             return "truncated", ""
         sheets: list[str] = []
 
-        def collect_sheet(el):
-            if el.tag.endswith("}sheet"):
-                sheets.append(el.get("name", ""))
+        def collect_sheet(tag, attrs):
+            if tag == "sheet":
+                sheets.append(attrs.get("name", ""))
 
         failed = _parse(zf, parts[main], limits, collect_sheet)
         detail["sheets"] = sheets
         return failed or ("xlsx", "")
 
 
-def _parse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, on_end) -> tuple[str, str] | None:
-    """Stream-parse one member with defusedxml and a byte cap; return (kind, reason) on failure."""
+def _parse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, on_start) -> tuple[str, str] | None:
+    """Stream one member (ooxml.stream_xml: DTDs refused, byte cap) with on_start(local tag, attrs); return
+    (kind, reason) on failure."""
     try:
-        with zf.open(info) as raw:
-            for _, el in SafeET.iterparse(_Capped(raw, limits.max_xml_member_bytes), events=("end",), forbid_dtd=True):
-                on_end(el)
-                el.clear()
-    except DefusedXmlException:
-        return "xml_bomb", ""
-    except _TooBig:
-        return "zip_bomb", "内部 XML 部件过大"
-    except Exception:  # malformed XML, bad CRC, encrypted member, unsupported compression ...
-        return "truncated", ""
+        stream_xml(zf, info, limits.max_xml_member_bytes, on_start)
+    except PartError as e:
+        return e.kind, ("内部 XML 部件过大" if e.kind == "zip_bomb" else "")
     return None
 
 
