@@ -352,6 +352,28 @@ def _expected_names(form: Form) -> dict[str, str]:
     return names
 
 
+class _Plan(NamedTuple):
+    """What reading a form looks at, worked out once per form."""
+    inputs: list[tuple[Cell, str]]              # (cell, its JSON path)
+    calcs: list[Cell]
+    labels: list[tuple[str, str, str, str]]     # (sheet, cell, header text, header text without spaces)
+    names: dict[str, tuple[str, str]]           # defined name → _ref_key of where it should point
+
+
+_PLANS: dict[str, tuple[Form, _Plan]] = {}
+
+
+def _plan(form: Form) -> _Plan:
+    known = _PLANS.get(form.id)
+    if known is None or known[0] is not form:
+        cells = form.cells.values()
+        plan = _Plan([(c, json_path(form, c)) for c in cells if not c.is_calc], [c for c in cells if c.is_calc],
+                     [(s.sheet, ref_text(s.row, s.col), s.text, _norm(s.text)) for s in form.statics if s.text],
+                     {name: _ref_key(ref) for name, ref in _expected_names(form).items()})
+        known = _PLANS[form.id] = (form, plan)
+    return known[1]
+
+
 class Problem(NamedTuple):
     """A structure problem found while reading: a rule code (S…), the Chinese detail and where."""
 
@@ -385,21 +407,21 @@ def _structure_problems(wb: Workbook, form: Form) -> list[Problem]:
         if sheet.name not in wb.sheet_states:
             out.append(Problem("S005", f"缺少工作表「{sheet.name}」（可能被改名或删除），该表的内容无法读取。", sheet.name))
     labels = []
-    for s in form.statics:
-        if s.text and s.sheet in wb.values:
-            coord = ref_text(s.row, s.col)
-            found = wb.values[s.sheet].get(coord)
-            if _norm(found if found is not None else "") != _norm(s.text):
-                labels.append(Problem("S006", f"表头应为「{s.text}」，实为「{'' if found is None else found}」"
-                                              "（可能插入、删除了行列或改动了表头）。", s.sheet, coord))
+    plan = _plan(form)
+    for sheet, coord, text, normed in plan.labels:
+        if sheet in wb.values:
+            found = wb.values[sheet].get(coord)
+            if _norm(found if found is not None else "") != normed:
+                labels.append(Problem("S006", f"表头应为「{text}」，实为「{'' if found is None else found}」"
+                                              "（可能插入、删除了行列或改动了表头）。", sheet, coord))
     out += _capped(labels, "表头不一致")
     moved = []
     if any(n.startswith("JX_") for n in wb.defined_names):
-        for name, expected in _expected_names(form).items():
+        for name, key in plan.names.items():
             found = wb.defined_names.get(name)
-            if found is not None and _ref_key(found) != _ref_key(expected):
+            if found is not None and _ref_key(found) != key:
                 shown = "!".join(_ref_key(found) or ("", found.strip().lstrip("="))).lstrip("!")
-                moved.append(Problem("S007", f"定义名称 {name} 应指向 {'!'.join(_ref_key(expected))}，实际指向 {shown}"
+                moved.append(Problem("S007", f"定义名称 {name} 应指向 {'!'.join(key)}，实际指向 {shown}"
                                              "（可能插入或删除了行列）；仍按模板位置读取。"))
     return out + _capped(moved, "定义名称位置不一致")
 
@@ -420,20 +442,22 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
                             "请使用下发的 Excel 模板填报。", "unknown_form")
         form = load_form(fid)
     problems = _structure_problems(wb, form)
+    plan = _plan(form)
     inputs, where = {}, {}
-    for cell in form.inputs():
-        v = _input_value(cell, wb.values.get(cell.sheet, {}).get(cell.coord))
+    for cell, path in plan.inputs:
+        v = wb.values.get(cell.sheet, {}).get(cell.coord)
+        if v is not None:
+            v = _input_value(cell, v)
         if not is_blank(v):
-            inputs[cell.id], where[json_path(form, cell)] = v, f"{cell.sheet}!{cell.coord}"
+            inputs[cell.id], where[path] = v, f"{cell.sheet}!{cell.coord}"
         typed = wb.formulas.get(cell.sheet, {}).get(cell.coord)
         if typed:
             problems.append(Problem("S008", f"填报单元格「{cell.label}」中是公式 {typed}，已按其计算结果读取。",
                                     cell.sheet, cell.coord))
     cached, formulas = {}, {}
-    for cell in form.cells.values():
-        if cell.is_calc:
-            cached[cell.id] = wb.values.get(cell.sheet, {}).get(cell.coord)
-            formulas[cell.id] = wb.formulas.get(cell.sheet, {}).get(cell.coord)
+    for cell in plan.calcs:
+        cached[cell.id] = wb.values.get(cell.sheet, {}).get(cell.coord)
+        formulas[cell.id] = wb.formulas.get(cell.sheet, {}).get(cell.coord)
     return FormRead(form, to_data(form, inputs), where, cached, formulas, problems, wb)
 
 
