@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from ..scoring.calcs import CALCS
 from ..scoring.engine import context
 from ..scoring.expr import evaluate
-from ..spec.loader import load_form_spec
+from ..spec.loader import load_form_spec, safe_yaml
 
 HERE = Path(__file__).parent
 DEPT_FORM, DEPT_GRID = "dept_self_eval", "common"
 
 
 def project_common() -> tuple[str, list[dict]]:
-    data = yaml.safe_load((HERE / "common.yaml").read_text("utf-8"))
+    data = safe_yaml((HERE / "common.yaml").read_text("utf-8"))
     return data["basis"], data["indicators"]
 
 

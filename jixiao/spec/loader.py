@@ -21,9 +21,17 @@ class SpecError(JixiaoError, ValueError):
     """A form spec or profile that cannot be used; the message says which file and where."""
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml's: the same documents, ~8× faster
+
+
+def safe_yaml(text: str):
+    """yaml.safe_load, with libyaml when PyYAML has it."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise SpecError(f"无法读取配置文件 {path}：{e}") from e
     if not isinstance(data, dict):

@@ -12,10 +12,8 @@ import copy
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..spec.layout import load_form
-from ..spec.loader import SpecError, enums, form_ids
+from ..spec.loader import SpecError, enums, form_ids, safe_yaml
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[1] / "spec" / "layouts"
 
@@ -58,7 +56,7 @@ def merge(base, over):
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = safe_yaml(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise SpecError(f"无法读取版式定义 {path}：{e}") from e
     if not isinstance(data, dict):
