@@ -61,7 +61,7 @@ def classify(path: Path, name: str, limits: Limits = Limits()) -> str:
     if head.startswith(_OLE):
         return "msg" if ext == ".msg" or _is_msg(path) else "file"
     if head.startswith(_PK):
-        kind = sniff(path, limits).kind
+        kind = sniff(path, limits, container=True).kind
         unopenable = kind in ("zip_bomb", "truncated") and ext not in _DOCUMENT_EXTS
         return "zip" if kind == "zip" or unopenable else "file"
     if ext in _DOCUMENT_EXTS:

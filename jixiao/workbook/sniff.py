@@ -90,8 +90,9 @@ def _result(kind: str, name: str, detail: dict, **fmt) -> Sniff:
     return Sniff(kind, kind == "xlsx", message, detail)
 
 
-def sniff(path: Path, limits: Limits = Limits()) -> Sniff:
-    """Classify `path` by content; ok is True only for a plain .xlsx that passed the safety checks."""
+def sniff(path: Path, limits: Limits = Limits(), *, container: bool = False) -> Sniff:
+    """Classify `path` by content; ok is True only for a plain .xlsx that passed the safety checks. `container`: only
+    what kind of file it is (intake's question), without reading the workbook part (the reader's vet does)."""
     path = Path(path)
     name = path.name
     detail: dict = {"extension": path.suffix.lower(), "size": None}
@@ -112,7 +113,7 @@ def sniff(path: Path, limits: Limits = Limits()) -> Sniff:
     if head.startswith(_OLE_MAGIC):
         return _result(_sniff_ole(path, detail), name, detail)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        kind, reason = _sniff_zip(path, limits, detail)
+        kind, reason = _sniff_zip(path, limits, detail, container)
         return _result(kind, name, detail, reason=reason)
     kind = _sniff_text(head, len(head) == 8192, detail)
     if kind == "unknown" and detail["extension"] in (".xlsx", ".xlsm", ".xltx", ".xlsb"):
@@ -153,7 +154,7 @@ def _xls_has_filepass(data: bytes) -> bool:
     return False
 
 
-def _sniff_zip(path: Path, limits: Limits, detail: dict) -> tuple[str, str]:
+def _sniff_zip(path: Path, limits: Limits, detail: dict, container: bool = False) -> tuple[str, str]:
     # Pre-check the end-of-central-directory record so a huge directory is never loaded.
     end_rec = getattr(zipfile, "_EndRecData", None)
     if end_rec is not None:
@@ -211,6 +212,8 @@ def _sniff_zip(path: Path, limits: Limits, detail: dict) -> tuple[str, str]:
             return ("xlsm" if kind == "xlsx" else kind), ""
         if main not in parts:
             return "truncated", ""
+        if container:
+            return "xlsx", ""
         sheets: list[str] = []
 
         def collect_sheet(tag, attrs):
