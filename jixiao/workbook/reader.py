@@ -7,6 +7,7 @@ import io
 import math
 import re
 import zipfile
+from itertools import groupby
 from typing import NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,9 +354,9 @@ def _expected_names(form: Form) -> dict[str, str]:
 
 
 class _Plan(NamedTuple):
-    """What reading a form looks at, worked out once per form."""
-    inputs: list[tuple[Cell, str]]              # (cell, its JSON path)
-    calcs: list[Cell]
+    """What reading a form looks at, worked out once per form; cells in the form's order, in runs by sheet."""
+    inputs: list[tuple[str, list[tuple[Cell, str, str]]]]   # (sheet, [(cell, "A1", its JSON path)])
+    calcs: list[tuple[str, list[tuple[Cell, str]]]]         # (sheet, [(cell, "A1")])
     labels: list[tuple[str, str, str, str]]     # (sheet, cell, header text, header text without spaces)
     names: dict[str, tuple[str, str]]           # defined name → _ref_key of where it should point
 
@@ -367,7 +368,10 @@ def _plan(form: Form) -> _Plan:
     known = _PLANS.get(form.id)
     if known is None or known[0] is not form:
         cells = form.cells.values()
-        plan = _Plan([(c, json_path(form, c)) for c in cells if not c.is_calc], [c for c in cells if c.is_calc],
+        runs = lambda keep, row: [(sheet, [row(c) for c in run]) for sheet, run in  # noqa: E731
+                                  groupby((c for c in cells if keep(c)), key=lambda c: c.sheet)]
+        plan = _Plan(runs(lambda c: not c.is_calc, lambda c: (c, c.coord, json_path(form, c))),
+                     runs(lambda c: c.is_calc, lambda c: (c, c.coord)),
                      [(s.sheet, ref_text(s.row, s.col), s.text, _norm(s.text)) for s in form.statics if s.text],
                      {name: _ref_key(ref) for name, ref in _expected_names(form).items()})
         known = _PLANS[form.id] = (form, plan)
@@ -444,20 +448,22 @@ def read_form(wb: Workbook, form: Form | None = None) -> FormRead:
     problems = _structure_problems(wb, form)
     plan = _plan(form)
     inputs, where = {}, {}
-    for cell, path in plan.inputs:
-        v = wb.values.get(cell.sheet, {}).get(cell.coord)
-        if v is not None:
-            v = _input_value(cell, v)
-        if not is_blank(v):
-            inputs[cell.id], where[path] = v, f"{cell.sheet}!{cell.coord}"
-        typed = wb.formulas.get(cell.sheet, {}).get(cell.coord)
-        if typed:
-            problems.append(Problem("S008", f"填报单元格「{cell.label}」中是公式 {typed}，已按其计算结果读取。",
-                                    cell.sheet, cell.coord))
+    for sheet, run in plan.inputs:
+        values, typed = wb.values.get(sheet, {}), wb.formulas.get(sheet, {})
+        for cell, coord, path in run:
+            v = values.get(coord)
+            if v is not None:
+                v = _input_value(cell, v)
+                if not is_blank(v):
+                    inputs[cell.id], where[path] = v, f"{sheet}!{coord}"
+            if typed.get(coord):
+                problems.append(Problem("S008", f"填报单元格「{cell.label}」中是公式 {typed[coord]}，已按其计算结果读取。",
+                                        sheet, coord))
     cached, formulas = {}, {}
-    for cell in plan.calcs:
-        cached[cell.id] = wb.values.get(cell.sheet, {}).get(cell.coord)
-        formulas[cell.id] = wb.formulas.get(cell.sheet, {}).get(cell.coord)
+    for sheet, run in plan.calcs:
+        values, typed = wb.values.get(sheet, {}), wb.formulas.get(sheet, {})
+        for cell, coord in run:
+            cached[cell.id], formulas[cell.id] = values.get(coord), typed.get(coord)
     return FormRead(form, to_data(form, inputs), where, cached, formulas, problems, wb)
 
 
