@@ -23,11 +23,13 @@ MAX_KEPT = 32 * 2**20    # beyond this, the XML as parsed is not kept (calamine 
 
 class Lifter:
     """Feed a part's bytes through feed() and finish(); each returns what the parser should get. `texts` maps the
-    byte offset (in what was returned) of each lifted <f> element to its raw text; xml() is everything returned, if it
-    is worth keeping (something was lifted, and it is within MAX_KEPT)."""
+    byte offset (in what was returned) of each lifted <f> element to its raw text, until the parser's handler takes
+    it (pop: only one chunk's texts are held at a time); xml() is everything returned, if it is worth keeping
+    (something was lifted, and it is within MAX_KEPT)."""
 
     def __init__(self):
         self.texts: dict[int, bytes] = {}
+        self.lifted = 0
         self._kept: list[bytes] | None = []
         self._out = 0                 # bytes returned so far
         self._carry = b""
@@ -47,7 +49,7 @@ class Lifter:
         return self._lift(data)
 
     def xml(self) -> bytes | None:
-        return b"".join(self._kept) if self.texts and self._kept is not None else None
+        return b"".join(self._kept) if self.lifted and self._kept is not None else None
 
     def _lift(self, data: bytes) -> bytes:
         data = self._cut(data)
@@ -70,6 +72,7 @@ class Lifter:
         pieces, pos = [], 0
         for m in _F.finditer(data):
             self.texts[self._out + m.start() - pos] = m[3]
+            self.lifted += 1
             pieces.append(data[pos:m.start(3)])
             self._out += m.start(3) - pos
             pos = m.end(3)

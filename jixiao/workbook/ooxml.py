@@ -253,7 +253,7 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
                     vtext = "".join(buf)
                     parser.CharacterDataHandler = None
                 elif tag == "f":
-                    raw = lifter.texts.get(fstart)
+                    raw = lifter.texts.pop(fstart, None)
                     ftext = "".join(buf) if raw is None else formula_text(raw)
                     parser.CharacterDataHandler = None
             depth -= 1
