@@ -168,6 +168,21 @@ def negative_infinite_date(folder: Path) -> None:
     rewrite(SAMPLE, folder / "reader-negative-inf-date.xlsx", {FORM_SHEET: set_cell("K47", "-inf")})
 
 
+def formula_undefined_entity(folder: Path) -> None:
+    """A formula whose text holds an entity XML does not define (&nbsp;): the sheet is not well-formed, whether the
+    reader lifts formula texts out before parsing (workbook/lift.py) or not."""
+    rewrite(SAMPLE, folder / "reader-formula-entity.xlsx",
+            {FORM_SHEET: replace(("SUM(D7,D8,D9))</f>", "SUM(D7,D8,D9))&nbsp;</f>"))})
+
+
+def formula_lookalike_in_cdata(folder: Path) -> None:
+    """项目名称 (D2) as an inline string in a CDATA section whose text looks like a formula element: text, not markup,
+    so it is read as it stands and no formula text is lifted out of that sheet."""
+    cell = '<c r="D2" s="4" t="inlineStr"><is><t><![CDATA[<f>1</f>教师培训]]></t></is></c>'
+    rewrite(SAMPLE, folder / "reader-formula-cdata.xlsx",
+            {FORM_SHEET: replace(('<c r="D2" s="4" t="s"><v>3</v></c>', cell))})
+
+
 # --- department workbooks (jixiao's own consolidation output, read back by the bureau and by publish) ------------
 
 
@@ -225,6 +240,8 @@ CASES: dict[str, Callable[[Path], None]] = {
     "huge_budget": huge_budget,
     "non_finite_numbers": non_finite_numbers,
     "negative_infinite_date": negative_infinite_date,
+    "formula_undefined_entity": formula_undefined_entity,
+    "formula_lookalike_in_cdata": formula_lookalike_in_cdata,
     "department_non_finite": department_non_finite,
     "department_huge_amount": department_huge_amount,
     "department_lowercase_ref": department_lowercase_ref,

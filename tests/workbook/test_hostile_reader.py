@@ -127,6 +127,17 @@ def test_negative_infinite_date_is_a_finding(tmp_path):
     assert "K47" in out["message"]
 
 
+def test_a_formula_that_is_not_well_formed_is_a_damaged_file(tmp_path):
+    out = read_isolated(build("formula_undefined_entity", tmp_path))
+    assert out.get("error") == "truncated", out
+
+
+def test_formula_lookalike_text_in_cdata_is_read_as_text(tmp_path):
+    fr = read(build("formula_lookalike_in_cdata", tmp_path))
+    assert fr.data["fields"]["project_name"] == "<f>1</f>教师培训"
+    assert fr.formulas["funds.total.budget_initial"] == "=IF(COUNT(D7,D8,D9)=0,\"\",SUM(D7,D8,D9))"
+
+
 def test_check_over_every_case(tmp_path):
     """All cases in one folder: `jixiao check` ends normally, writes its reports, and every file has its finding."""
     inbox = cases.build_all(tmp_path / "inbox")
@@ -145,6 +156,7 @@ def test_check_over_every_case(tmp_path):
                 "reader-shared-strings.xlsx": "B105", "reader-duplicate-sheet.xlsx": "B104",
                 "reader-negative-inf-date.xlsx": "B104", "reader-huge-budget.xlsx": "T006",
                 "reader-non-finite.xlsx": "T003", "reader-department-lowercase-ref.xlsx": "B105",
+                "reader-formula-entity.xlsx": "B104",
                 "reader-department-shared-strings.xlsx": "B105"}
     for name, code in expected.items():
         assert code in codes.get(name, set()), (name, codes.get(name))
