@@ -1,7 +1,8 @@
 """Baselines both benchmarks share: what the same files cost with no checks at all.
 
-- the floor: python-calamine reading every sheet of every file, in `workers` processes (nothing jixiao does can read
-  the files faster than this);
+- the floor: python-calamine reading every sheet of every file, in `workers` processes: the bare read the issue
+  measures against (jixiao's own reader is not bound by it: it lifts formula texts out before calamine reads the
+  values, workbook/lift.py);
 - pandas with the calamine engine, reading every file (the quick script a colleague would write), concatenated and
   written out with to_excel when `write` is given.
 """
