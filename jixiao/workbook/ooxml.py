@@ -80,9 +80,10 @@ def stream_xml(zf: zipfile.ZipFile, part: str | zipfile.ZipInfo, cap: int, start
     _feed(parser, zf, part, cap, over)
 
 
-def _parser():
-    """An expat parser (names as "uri}local") that refuses DTDs and entity declarations."""
-    parser = expat.ParserCreate(namespace_separator="}")
+def _parser(namespaces: bool = True):
+    """An expat parser (names as "uri}local", or as written without `namespaces`) that refuses DTDs and entity
+    declarations."""
+    parser = expat.ParserCreate(namespace_separator="}") if namespaces else expat.ParserCreate()
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _forbid
     parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _forbid
@@ -192,7 +193,7 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
     formulas, cached = out.formulas, out.cached
     masters: dict[str, tuple[str, str]] = {}     # shared formula si -> (cell, "=…")
     children: list[tuple[str, str]] = []         # (cell, si) of shared formulas without text
-    local: dict[str, str] = {}                   # "uri}tag" -> "tag"
+    local: dict[str, str] = {}                   # "prefix:tag" -> "tag"
     row_i = col_i = 0                            # calamine's 0-based counters
     max_row = max_col = 0
     pos: tuple[int, int, str] = (0, 0, "")       # (0-based row, col, "A1") of the open cell
@@ -208,7 +209,7 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
         try:
             tag = local[name]
         except KeyError:
-            tag = local[name] = name[name.rfind("}") + 1:]
+            tag = local[name] = name[name.rfind(":") + 1:]
         if depth >= 0:                           # a cell's content: its value, never a row or a cell of its own
             depth += 1
             filled = True
@@ -291,7 +292,7 @@ def read_sheet_part(zf: zipfile.ZipFile, part: str, cap: int) -> SheetXml:
         elif ctype == "n" and vtext and not _valid_number(vtext):
             out.invalid[ref] = vtext.strip()
 
-    parser, lifter = _parser(), Lifter()
+    parser, lifter = _parser(namespaces=False), Lifter()   # names as written, prefix and all: calamine ignores both
     parser.StartElementHandler, parser.EndElementHandler = start, end
     _feed(parser, zf, part, cap, lifter=lifter)  # a reference calamine cannot parse: 'truncated'
     out.max_row, out.max_col, out.xml = max_row, max_col, lifter.xml()
