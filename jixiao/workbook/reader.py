@@ -29,6 +29,7 @@ __all__ = ["ReadError", "Workbook", "FormRead", "vet", "open_workbook", "read_sh
            "json_path", "NOT_A_NUMBER"]
 
 MAX_COPIED = 16 * 2**20    # bytes of a package besides its worksheets that _lifted_copy copies
+_CALAMINE_READS = (".xml", ".rels")
 MAX_CELLS = Limits().max_cells   # dense A1-based area calamine would materialise for one sheet
 SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")   # calamine reads a sheet only from these
 NOT_A_NUMBER = "#NUM!"           # what a NaN or infinite number cell reads as
@@ -209,14 +210,15 @@ def _calamine(v: _Vetted, names: list[str]) -> dict[str, list[list]]:
 
 def _lifted_copy(v: _Vetted) -> io.BytesIO | None:
     """An in-memory copy of the file whose worksheets are their XML with the formula texts lifted out (lift.py), for
-    calamine to read the same values from a fraction of the bytes; None when nothing was lifted or the rest of the
-    package is too large to copy (calamine then reads the file)."""
+    calamine to read the same values from a fraction of the bytes; only the XML parts (images, printer settings and
+    the like are never read for values); None when nothing was lifted or the rest is too large to copy (calamine then
+    reads the file)."""
     lifted = {e.part: v.parsed[e.name].xml for e in v.entries if e.name in v.parsed and v.parsed[e.name].xml}
     if not lifted:
         return None
     out = io.BytesIO()
     with zipfile.ZipFile(v.path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
-        infos = [i for i in src.infolist() if i.filename not in lifted]
+        infos = [i for i in src.infolist() if i.filename not in lifted and i.filename.lower().endswith(_CALAMINE_READS)]
         if sum(i.file_size for i in infos) > MAX_COPIED:
             return None
         for info in infos:
