@@ -155,7 +155,7 @@ def main() -> None:
     print(f"\nper-file CPU by stage (ms per file, one process, first {k} files and a roster of exactly those units):")
     cost = stages.breakdown(paths[:k], corpus.roster(k))
     print(harness.table(["stage", "CPU ms/file"], [[s, f"{v:.2f}"] for s, v in cost.items()]
-                        + [["total", f"{sum(cost.values()):.2f}"]]))
+                        + [["total", f"{stages.total(cost):.2f}"]]))
     if args.profile:
         print("\n" + harness.profile(run_engine, paths[:nb], roster, 1, sort="tottime", top=15))
 
