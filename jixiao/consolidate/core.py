@@ -12,7 +12,9 @@ from ..errors import JixiaoError
 from ..intake.roster import Roster, Unit, norm_code, norm_text, resolve_form
 from ..intake.submission import file_digest
 from ..batch import COPIES, LoadError, Options, check_paths, is_check_output, load_check
+from ..batch.isolate import Failure, run_isolated
 from ..batch.locate import Locator
+from ..batch.pipeline import default_workers
 from ..report.causes import cause_summary
 from ..report.model import BatchReport, form_title, origin
 from ..rules.finding import FileReport, Finding
@@ -25,7 +27,7 @@ from .model import EXCLUDED, MERGED_INVALID, Consolidation, Issue, number_issues
 from .outcomes import Candidate, issue, late, missing, supersede
 from .nodecheck import check_tree
 from .readback import is_consolidation, read_consolidation, read_meta
-from .records import PROJECT_FORMS, ProjectRecord, Source
+from .records import PROJECT_FORMS, ProjectRecord, Source, share_refs
 from .registers import REGISTERS, RegisterRow, register_row, worker_extract
 from .rules import DUPLICATE, LAYOUT, MISSING, MIXED_YEARS, NOT_FOUND, OTHER_FORM, SUPERSEDED
 from .sheets import SUMMARY, summary_columns
@@ -83,8 +85,9 @@ def consolidate(inputs, roster: Roster | None = None, level: str = "department",
     if level not in LEVELS:
         raise ConsolidateError(f"汇总层级只能是 department（部门）或 bureau（财政局），收到：{level}")
     scope = _Scope(roster, units, departments)
+    refs: dict = {}                         # equal refs of all records, held once (records.share_refs)
     args = dict(roster=roster, level=level, only_valid=only_valid, scope=scope, form=form, deadline=deadline,
-                profile=profile, progress=progress, now=now)
+                profile=profile, progress=progress, now=now, refs=refs)
     if isinstance(inputs, BatchReport):
         with Locator(inputs.files) as loc:
             return _merge(inputs, loc, **args)
@@ -93,13 +96,43 @@ def consolidate(inputs, roster: Roster | None = None, level: str = "department",
     if folder is not None:                  # checked before: its findings and its copies, never the inbox
         batch = _load_check(folder, roster)
         with Locator(batch.files, [folder / COPIES], originals=False) as loc:
+            _extract_copies(batch, loc, profile, workers)
             return _merge(batch, loc, **args)
-    on_file = (lambda fr: progress("check", fr.file)) if progress else None
+
+    def on_file(fr) -> None:                # as each result arrives, so that the workers' copies never pile up
+        if isinstance(fr.extract, ProjectRecord):
+            share_refs(fr.extract, refs)
+        if progress:
+            progress("check", fr.file)
     with tempfile.TemporaryDirectory(prefix="jixiao-consolidate-") as work:
         batch = check_paths(paths, Path(work), roster=roster, options=Options(profile=profile, extract=worker_extract),
                             workers=workers, on_file=on_file)
         with Locator(batch.files, [Path(work)]) as loc:
             return _merge(batch, loc, **args)
+
+
+def _extract_copies(batch: BatchReport, loc: Locator, profile, workers: int | None) -> None:
+    """The records of a `jixiao check` folder's current, readable files, built from their kept copies in worker
+    processes (as the check's own workers build them when consolidation checks), so the main process only merges. A
+    copy that cannot be read is left to _read_form, which says why."""
+    todo = [(fr, path) for fr in batch.files if fr.form_id is not None and fr.extract is None and batch.is_current(fr)
+            and not any(f.code in LAYOUT_BROKEN for f in fr.findings) and (path := loc.find(fr)) is not None]
+    jobs = [(str(path), profile) for _, path in todo]
+    for (fr, _), result in zip(todo, run_isolated(_extract_copy, jobs, workers or default_workers())):
+        if result is not None and not isinstance(result, Failure):
+            fr.extract = result
+
+
+def _extract_copy(job: tuple[str, str | dict | None]):
+    """worker_extract of one kept copy, under the profile _read_form would use (_profiles); None if unreadable."""
+    path, profile = job
+    try:
+        fread = read(Path(path))
+    except ReadError:
+        return None
+    prof = resolve_profile(profile, fread.workbook.meta.get("profile_id") if fread.workbook else None)[0]
+    return worker_extract(fread, Evaluation(fread.form, prof, to_inputs(fread.form, fread.data)).fix(fread.overrides),
+                          prof)
 
 
 def _check_output(paths: list[Path]) -> Path | None:
@@ -154,7 +187,7 @@ def _place(record: ProjectRecord, unit: Unit | None) -> None:
 
 
 def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope, form, deadline, profile, progress,
-           now) -> Consolidation:
+           now, refs) -> Consolidation:
     issues: list[Issue] = []
     stats: Counter = Counter(files=len(batch.files), skipped=len(batch.skipped))
     plain, ours = [], []
@@ -190,7 +223,7 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
             continue
         if progress:
             progress("read", fr.file)
-        record = _read_form(fr, loc, unit, roster, profile_of, issues)
+        record = _read_form(fr, loc, unit, roster, profile_of, issues, refs)
         if record is None:
             continue
         if not scope.has(record.unit_code, record.dept_name, record.dept_code):
@@ -238,7 +271,7 @@ def _merge(batch: BatchReport, loc: Locator, *, roster, level, only_valid, scope
                          now or datetime.now().replace(microsecond=0), dict(stats), deadline, registers=registers)
 
 
-def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | None:
+def _read_form(fr, loc, unit, roster, profile_of, issues, refs: dict) -> ProjectRecord | None:
     """The record of one checked unit file, or None (and the reason in issues) when it cannot be used."""
     path = loc.find(fr)
     if path is None:
@@ -270,7 +303,7 @@ def _read_form(fr, loc, unit, roster, profile_of, issues) -> ProjectRecord | Non
                    [Finding("X001", file=origin(fr), value=record.unit_code or fr.unit_code)]]
         return None
     _place(record, unit)
-    return record
+    return share_refs(record, refs)
 
 
 def _registers(final, form_id, others, loc, scope, only_valid, profile_of, issues) -> dict:
