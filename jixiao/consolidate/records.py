@@ -241,6 +241,14 @@ def worker_record(fr: FormRead, ev: Evaluation, profile: dict) -> ProjectRecord 
     return form_records(fr, Source("", ""), profile, ev) if fr.form.id in PROJECT_FORMS else None
 
 
+def share_refs(record: ProjectRecord, seen: dict) -> ProjectRecord:
+    """`record` with its refs and its indicators' replaced by equal ones already in `seen`: every file of a form has the
+    same refs, yet each record a check worker sends brings its own copies (~200 Ref objects a project)."""
+    for r in (record, *record.indicators):
+        r.refs = seen.setdefault(tuple(r.refs.items()), r.refs)
+    return record
+
+
 def provenance_rows(record, row_id: str, fields: list[str] | None = None):
     """One dict per value of a project or indicator record: the tidy provenance table."""
     project = record if isinstance(record, ProjectRecord) else record.project

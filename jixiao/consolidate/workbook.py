@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
 from ..report.model import catalogue_version, clean, form_title
@@ -40,9 +41,10 @@ class Table(printing.Table):
 
     def __init__(self, wb: Workbook, name: str, cols, title: str, **kw):
         super().__init__(wb, name, cols, f"{title}——{name}", screen_only=SCREEN_ONLY.get(name, ()), **kw)
+        self.keys = [c[0] for c in self.cols]
 
     def add(self, row: dict, total: bool = False) -> list:
-        values = [row.get(key) for key, *_ in self.cols]
+        values = [row.get(key) for key in self.keys]
         super().add([prepared(v) for v in values], total)
         return values
 
@@ -212,12 +214,13 @@ def write_workbook(c: Consolidation, path, roster_name: str | None = None, chang
 
 
 def save_deterministic(wb: Workbook, path: Path, when: datetime) -> Path:
-    """Save beside the target, normalise zip dates and document times, then rename into place."""
+    """Save beside the target (stored: compressed once, when the zip dates and document times are normalised), then
+    rename into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = tempfile.NamedTemporaryFile(suffix=".xlsx", dir=path.parent, delete=False).name
     out = tempfile.NamedTemporaryFile(suffix=".xlsx", dir=path.parent, delete=False).name
     try:
-        wb.save(raw)
+        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
         with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():

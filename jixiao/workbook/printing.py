@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 import re
 from copy import copy
+from functools import lru_cache
 from datetime import date, datetime
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.merge import MergedCell, MergedCellRange
 
 FONT = "宋体"               # Excel and WPS ship it; LibreOffice draws it with the system's CJK font (fonts-noto-cjk)
@@ -148,7 +150,12 @@ def setup(ws, widths, *, header_rows: tuple[int, int] | None = None, last_row: i
     if header_rows:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
     if last_row:
-        ws.print_area = f"A1:{get_column_letter(printed)}{last_row}"
+        print_area(ws, last_row, printed)
+
+
+def print_area(ws, last_row: int, printed: int) -> None:
+    """Print rows 1 to `last_row` of the first `printed` columns."""
+    ws.print_area = f"A1:{get_column_letter(printed)}{last_row}"
 
 
 def _hf(part, text: str, size: int, bold: bool = False) -> None:
@@ -170,7 +177,8 @@ class Table:
             raise ValueError(f"{name}: columns left out of print must come last: {sorted(screen_only)}")
         self.widths = [c[2] for c in self.cols]
         self.formats = [c[3] if len(c) > 3 else None for c in self.cols]
-        self.n, self._styles = 0, {}
+        self.n, self._styles, self._heights = 0, {}, {}
+        self.ws._values_to_row = _placed
         setup(self.ws, self.widths, header_rows=(2, 2), printed=self.printed, banner=banner)
         self.ws.freeze_panes = "A3"
         last = get_column_letter(self.printed)
@@ -187,36 +195,56 @@ class Table:
         cells = [self._cell(v, kind if i < self.printed else "plain", fmt)
                  for i, (v, fmt) in enumerate(zip(values, self.formats))]
         for i, fill in (fills or {}).items():
-            cells[i].fill = fill
+            _own(cells[i]).fill = fill
         self._row(cells, self._fit(values[:self.printed]))
 
     def finish(self) -> None:
         last = max(self.n, 3)
-        self.ws.print_area = f"A1:{get_column_letter(self.printed)}{last}"
+        print_area(self.ws, last, self.printed)
         if self.filter:
             self.ws.auto_filter.ref = f"A2:{get_column_letter(len(self.cols))}{last}"
 
     def _row(self, cells, h: float | None) -> None:
         self.n += 1
-        if h:
-            self.ws.row_dimensions[self.n].height = h
+        for col, c in enumerate(cells, 1):
+            c.row, c.column = self.n, col
+        if h:       # read only while the row is written: one RowDimension per height, dropped after (memory flat)
+            self.ws.row_dimensions[self.n] = self._heights.get(h) or self._heights.setdefault(h, RowDimension(
+                self.ws, ht=h))
         self.ws.append(cells)
+        self.ws.row_dimensions.pop(self.n, None)
 
     def _fit(self, values) -> float | None:
-        n = max((lines(v, w) for v, w in zip(values, self.widths) if isinstance(v, str)), default=1)
+        n = max((_lines(v, w) for v, w in zip(values, self.widths) if isinstance(v, str)), default=1)
         return height(n) if n > 1 else None
 
     def _cell(self, value, kind: str, fmt: str | None = None):
-        """styled(), with each style built once and copied (a sheet may have a million cells)."""
+        """styled(), with each style built once and shared (a sheet may have a million cells; a write-only cell is
+        written and dropped): copied before a change (_own)."""
         key = (kind, None if isinstance(value, str) else fmt)
         proto = self._styles.get(key)
         if proto is None:
             proto = self._styles[key] = styled(self.ws, None, kind, key[1])._style
         c = styled(self.ws, value, None)
-        c._style = copy(proto)
+        c._style = proto
         if isinstance(value, (datetime, date)):
-            c.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
+            _own(c).number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
         return c
+
+
+def _placed(cells, row: int):
+    """A Table's row as openpyxl writes it: its cells are built and placed by the Table (WriteOnlyWorksheet.append
+    would first try each cell as a value, an exception per cell, and allocate a spare cell for each)."""
+    return cells
+
+
+def _own(cell):
+    """`cell` with a style of its own, to change (Table cells share theirs)."""
+    cell._style = copy(cell._style)
+    return cell
+
+
+_lines = lru_cache(maxsize=4096)(lines)          # a table repeats its texts (file names, sheet names) row after row
 
 
 def styled(ws, value, kind: str | None = "body", fmt: str | None = None) -> WriteOnlyCell:

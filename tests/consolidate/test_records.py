@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.consolidate.records import Source, form_records, project_key
+from jixiao.consolidate.records import Source, form_records, project_key, share_refs
 from jixiao.spec.layout import load_form
 from jixiao.spec.loader import load_profile
 from tests.support.synth import random_data
@@ -119,3 +119,13 @@ def test_every_provenance_cell_holds_the_value_after_recalculation(filled, tmp_p
                 assert (got if got != "" else None) == expected, (name, ref)
             checked += 1
     assert checked >= 45
+
+
+def test_records_of_one_form_share_their_refs_once_unpickled(filled):
+    """A check worker sends each record with its own copies of the refs: the parent keeps one of each."""
+    import pickle
+    seen: dict = {}
+    a, b = (share_refs(pickle.loads(pickle.dumps(_record(filled))), seen) for _ in range(2))
+    assert a.refs is b.refs and a.refs == _record(filled).refs
+    assert all(x.refs is y.refs for x, y in zip(a.indicators, b.indicators))
+    assert len(seen) == 1 + len(a.indicators)
