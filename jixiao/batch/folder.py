@@ -21,6 +21,7 @@ from ..errors import JixiaoError
 from ..intake.roster import Roster
 from ..intake.submission import safe_name
 from ..report import write_feedback, write_json, write_letter, write_summary
+from ..report.causes import unit_items
 from ..report.model import BatchReport, sent_name
 from ..report.summary import FINDING_FIELDS
 from ..rules.finding import FileReport, Finding
@@ -38,6 +39,7 @@ FORMATS = ("xlsx", "json", "letters")
 OWN_FILES = {FEEDBACK: ".xlsx", LETTERS: ".txt"}      # what a rerun removes from these folders; nothing else
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ett", ".ods")
 PARALLEL_FROM = 200                 # units from which letters and feedback are written in parallel (start-up costs)
+CHUNK = 25                          # units per parallel job: few round trips to the workers, the load still balanced
 SHOWN_FILES = 5                     # inputs named in the "no workbook" message
 ROSTER_FAMILY = "X"
 MAX_STEM = 180                      # UTF-8 bytes of a per-file name (unit code-unit name-file) before "-2" and the
@@ -216,9 +218,15 @@ def _write_unit(job) -> None:
     """One file's letter, and its feedback workbook if it has something to change (a unit with nothing to change is
     told so by its letter alone)."""
     report, unit, feedback, letter, bureau, deadline_days = job
+    items = unit_items(report)
     if report.status != "通过":
-        write_feedback(report, feedback, unit=unit, deadline_days=deadline_days)
-    write_letter(report, letter, unit=unit, bureau=bureau, deadline_days=deadline_days)
+        write_feedback(report, feedback, unit=unit, deadline_days=deadline_days, items=items)
+    write_letter(report, letter, unit=unit, bureau=bureau, deadline_days=deadline_days, items=items)
+
+
+def _write_units(jobs: list) -> None:
+    for job in jobs:
+        _write_unit(job)
 
 
 def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS, bureau: str = "财政局",
@@ -247,10 +255,13 @@ def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS
             (out / d).mkdir(exist_ok=True)       # there even when every file passed (no feedback to write)
         jobs = [(report, batch.unit_of(report), out / FEEDBACK / f"{names[id(report)]}.xlsx",
                  out / LETTERS / f"{names[id(report)]}.txt", bureau, deadline_days) for report in batch.current]
-        pool = workers if workers > 1 and len(jobs) >= PARALLEL_FROM else 1
-        for job, result in zip(jobs, run_isolated(_write_unit, jobs, pool) if pool > 1 else map(_write_unit, jobs)):
-            if isinstance(result, Failure):      # our own writer failed: run it here, where the error is raised
-                _write_unit(job)
+        if workers > 1 and len(jobs) >= PARALLEL_FROM:
+            chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+            for chunk, result in zip(chunks, run_isolated(_write_units, chunks, workers)):
+                if isinstance(result, Failure):  # our own writer failed: run it here, where the error is raised
+                    _write_units(chunk)
+        else:
+            _write_units(jobs)
         written += [out / FEEDBACK, out / LETTERS]
     return written
 

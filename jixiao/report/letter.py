@@ -70,11 +70,11 @@ def _rest(items: list[Item], feedback_name: str) -> list[str]:
 
 def render_letter(file_report: FileReport, unit: Unit | None = None, bureau: str = "XX区财政局",
                   deadline_days: int = 5, contact: str | None = None, feedback_name: str = "需修改事项",
-                  today: date | None = None) -> str:
-    """The letter text (lines joined with \\n)."""
+                  today: date | None = None, items: list[Item] | None = None) -> str:
+    """The letter text (lines joined with \\n); `items`: the file's unit_items(), when already made."""
     fr = file_report
     status = fr.status
-    items = unit_items(fr)                   # one item per cause, then the other findings one by one
+    items = unit_items(fr) if items is None else items     # one item per cause, then the other findings one by one
     n = item_counts(items)
     passed = status in ("通过", "建议")
     name = unit.name if unit else (fr.unit_name or "（未识别单位）")

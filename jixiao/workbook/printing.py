@@ -177,7 +177,7 @@ class Table:
             raise ValueError(f"{name}: columns left out of print must come last: {sorted(screen_only)}")
         self.widths = [c[2] for c in self.cols]
         self.formats = [c[3] if len(c) > 3 else None for c in self.cols]
-        self.n, self._styles, self._heights = 0, {}, {}
+        self.n, self._styles, self._heights, self._fills = 0, {}, {}, {}
         self.ws._values_to_row = _placed
         setup(self.ws, self.widths, header_rows=(2, 2), printed=self.printed, banner=banner)
         self.ws.freeze_panes = "A3"
@@ -195,7 +195,7 @@ class Table:
         cells = [self._cell(v, kind if i < self.printed else "plain", fmt)
                  for i, (v, fmt) in enumerate(zip(values, self.formats))]
         for i, fill in (fills or {}).items():
-            _own(cells[i]).fill = fill
+            self._fill(cells[i], fill)
         self._row(cells, self._fit(values[:self.printed]))
 
     def finish(self) -> None:
@@ -213,6 +213,14 @@ class Table:
                 self.ws, ht=h))
         self.ws.append(cells)
         self.ws.row_dimensions.pop(self.n, None)
+
+    def _fill(self, cell, fill) -> None:
+        """cell.fill = fill, each style and fill pair built once (openpyxl hashes the whole fill on each assignment)."""
+        key = (tuple(cell._style), id(fill))
+        if key not in self._fills:
+            _own(cell).fill = fill
+            self._fills[key] = (fill, cell._style)        # the fill kept alive: its id stays its own
+        cell._style = self._fills[key][1]
 
     def _fit(self, values) -> float | None:
         n = max((_lines(v, w) for v, w in zip(values, self.widths) if isinstance(v, str)), default=1)

@@ -7,6 +7,7 @@ import json
 import re
 import time
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 import pytest
@@ -217,6 +218,36 @@ def test_feedback_workbook(scenario, tmp_path):
     assert ws.freeze_panes == "A9" and ws.auto_filter.ref == "A8:J11"
     ok = load_workbook(write_feedback(files["u2"], tmp_path / "ok.xlsx"))["需修改事项"]
     assert ok["C6"].value == "审核通过，无需修改。" and ok["A9"].value == "未发现问题。"
+
+
+def _look(path) -> tuple:
+    """A feedback workbook's content: every cell's value and style, merges, row heights, print area, filter, panes."""
+    ws = load_workbook(path)["需修改事项"]
+    return ([(c.coordinate, c.value, *map(repr, (c.font, c.fill, c.border, c.alignment))) for row in ws.iter_rows()
+             for c in row],
+            sorted(map(str, ws.merged_cells.ranges)), {r: d.height for r, d in ws.row_dimensions.items()},
+            ws.print_area, ws.auto_filter.ref, ws.freeze_panes)
+
+
+def _in_new_thread(fn):
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn).result()
+
+
+def test_feedback_copies_alike(scenario, tmp_path):
+    """Feedback workbooks are filled into one prepared workbook per thread: a copy written after others (other row
+    counts, a fill not used before, a passed file's merged row) has exactly the content of a thread's first copy."""
+    files, b = scenario
+    u6 = files["u6"]
+
+    def later():
+        write_feedback(files["u1_old"], tmp_path / "a.xlsx")       # 强制 only
+        write_feedback(files["u2"], tmp_path / "b.xlsx")           # nothing to change: 「未发现问题。」 merged
+        return _look(write_feedback(u6, tmp_path / "later.xlsx", b.unit_of(u6)))
+
+    first = _in_new_thread(lambda: _look(write_feedback(u6, tmp_path / "first.xlsx", b.unit_of(u6))))
+    assert _in_new_thread(later) == first
+    assert first[0][-9][3] != first[0][-19][3]                  # 提示 and 强制 filled differently
 
 
 LETTER = """退回意见
