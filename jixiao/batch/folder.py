@@ -27,7 +27,7 @@ from ..report.summary import FINDING_FIELDS
 from ..rules.finding import FileReport, Finding
 from ..rules.roster_rules import roster_findings
 from ..workbook.safe import printable
-from .isolate import Failure, run_isolated
+from .isolate import FILE_TIMEOUT, Failure, run_isolated
 from .locate import Locator
 from .reconcile import reconcile
 
@@ -229,6 +229,16 @@ def _write_units(jobs: list) -> None:
         _write_unit(job)
 
 
+def _write_job(job: tuple) -> None:
+    """(writer, *its arguments): a whole-batch output or a chunk of units, in a worker or here."""
+    job[0](*job[1:])
+
+
+def _timeout(files: int) -> float:
+    """A whole-batch output takes about a millisecond per file: the per-file limit is for submissions, not for us."""
+    return FILE_TIMEOUT + 0.01 * files
+
+
 def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS, bureau: str = "财政局",
                        deadline_days: int = 5, workers: int = 1) -> list[Path]:
     """Write the check folder for `batch`; work_dirs hold the extracted files (for 报送文件/). Returns what was written.
@@ -242,26 +252,29 @@ def write_check_folder(batch: BatchReport, out, *, work_dirs=(), formats=FORMATS
     earlier = _copies_recorded(out)
     out.mkdir(parents=True, exist_ok=True)
     names = stems(batch)
-    written: list[Path] = []
     if "json" in wanted:
         _keep_copies(batch, names, [Path(w) for w in work_dirs], out / COPIES, earlier)
-    if "xlsx" in wanted:
-        written.append(write_summary(batch, out / SUMMARY))
-    if "json" in wanted:
-        written += [write_json(batch, out / RESULT_JSON), out / COPIES]
+    whole = [(fn, batch, out / name) for fn, name, kind in ((write_summary, SUMMARY, "xlsx"),
+                                                            (write_json, RESULT_JSON, "json")) if kind in wanted]
+    units = []
     if "letters" in wanted:
         for d, suffix in OWN_FILES.items():
             _clear(out / d, suffix=suffix)
             (out / d).mkdir(exist_ok=True)       # there even when every file passed (no feedback to write)
-        jobs = [(report, batch.unit_of(report), out / FEEDBACK / f"{names[id(report)]}.xlsx",
-                 out / LETTERS / f"{names[id(report)]}.txt", bureau, deadline_days) for report in batch.current]
-        if workers > 1 and len(jobs) >= PARALLEL_FROM:
-            chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-            for chunk, result in zip(chunks, run_isolated(_write_units, chunks, workers)):
-                if isinstance(result, Failure):  # our own writer failed: run it here, where the error is raised
-                    _write_units(chunk)
-        else:
-            _write_units(jobs)
+        units = [(report, batch.unit_of(report), out / FEEDBACK / f"{names[id(report)]}.xlsx",
+                  out / LETTERS / f"{names[id(report)]}.txt", bureau, deadline_days) for report in batch.current]
+    if workers > 1 and len(units) >= PARALLEL_FROM:
+        # the whole-batch outputs first (the longest jobs), written beside the units' letters and feedback
+        jobs = whole + [(_write_units, units[i:i + CHUNK]) for i in range(0, len(units), CHUNK)]
+        for job, result in zip(jobs, run_isolated(_write_job, jobs, workers, timeout=_timeout(len(batch.files)))):
+            if isinstance(result, Failure):      # our own writer failed: run it here, where the error is raised
+                _write_job(job)
+    else:
+        for job in whole:
+            _write_job(job)
+        _write_units(units)
+    written = [path for _, _, path in whole] + ([out / COPIES] if "json" in wanted else [])
+    if "letters" in wanted:
         written += [out / FEEDBACK, out / LETTERS]
     return written
 

@@ -221,6 +221,14 @@ class BatchReport:
         if not self.owners:
             self.owners = [("file", origin(fr)) for fr in self.files]
 
+    def __getstate__(self) -> dict:
+        """Pickled without the maps keyed by id() (a worker writes 审核汇总 from a copy): rebuilt on unpickling."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_pos", "_newer", "_copy_of", "_wrong")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
     def unit_of(self, fr: FileReport) -> Unit | None:
         return self.assigned[self._pos[id(fr)]]
 
