@@ -1,4 +1,5 @@
-"""Formula texts lifted out of a worksheet's XML as it streams, so that neither expat nor calamine scans them.
+"""Formula texts lifted out of a worksheet's XML as it streams, so that neither expat nor calamine scans them, and
+empty cells that place nothing dropped, so that neither calls back for them.
 
 A filled template's main sheet is ~485 KB of XML, ~400 KB of it formula text full of &quot; and &lt;: parsing it is
 most of the cost of reading a file, and only the presence of a formula is checked, never its text. Each non-empty
@@ -13,8 +14,12 @@ import re
 from functools import lru_cache
 from xml.parsers import expat
 
-# <f …>text</f> with any prefix; attribute values may hold '>'; the text holds no markup
-_F = re.compile(rb"""(<((?:[A-Za-z_][\w.-]*:)?f)(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*>)([^<]+)</\2\s*>""")
+_ATTRS = rb"""(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""     # attribute values may hold '>'
+# <f …>text</f> with any prefix (the text holds no markup), or an empty cell <c r="B7" s="3"/> that places nothing:
+# as Excel and LibreOffice write it, with no content, a reference that names a cell, and next in its row a cell with
+# its own reference or the row's end (so no cell's position depends on it)
+_CUT = re.compile(rb"<(?:(?P<tag>(?:[A-Za-z_][\w.-]*:)?f)" + _ATTRS + rb">(?P<text>[^<]+)</(?P=tag)\s*>"
+                  rb'|c r="[A-Za-z]+0*[1-9][0-9]*"(?: s="[0-9]+")?(?: t="[a-zA-Z]+")?/>(?=<c r=|</row>))')
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']*)["']""")
 
 
@@ -70,12 +75,16 @@ class Lifter:
             self._out += len(data)
             return data
         pieces, pos = [], 0
-        for m in _F.finditer(data):
-            self.texts[self._out + m.start() - pos] = m[3]
-            self.lifted += 1
-            pieces.append(data[pos:m.start(3)])
-            self._out += m.start(3) - pos
-            pos = m.end(3)
+        for m in _CUT.finditer(data):
+            if m["text"] is None:                # an empty cell: dropped
+                cut, pos_after = m.start(), m.end()
+            else:
+                self.texts[self._out + m.start() - pos] = m["text"]
+                self.lifted += 1
+                cut, pos_after = m.start("text"), m.end("text")
+            pieces.append(data[pos:cut])
+            self._out += cut - pos
+            pos = pos_after
         pieces.append(data[pos:])
         self._out += len(data) - pos
         return b"".join(pieces) if len(pieces) > 1 else data

@@ -52,6 +52,7 @@ class SheetXml:
                                                              # calamine; None if nothing was lifted
 
 
+@lru_cache(maxsize=1 << 12)             # the same few names recur in every part
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 

@@ -23,7 +23,7 @@ from ..template.builder import META_SHEET, abs_ref, defined_name
 from .ooxml import (EXCEL_COLS, EXCEL_ROWS, MAX_NUMBER, PartError, SheetEntry, SheetXml, count_shared_strings, ref_text,
                     read_sheet_part, read_workbook_part, shared_strings_parts)
 from .safe import clean_text
-from .sniff import Limits, Sniff, sniff
+from .sniff import Limits, Sniff, sniff, unparsed
 
 __all__ = ["ReadError", "Workbook", "FormRead", "vet", "open_workbook", "read_sheets", "identify", "read_form", "read",
            "json_path", "NOT_A_NUMBER"]
@@ -125,10 +125,10 @@ def vet(path, limits: Limits = Limits()) -> _Vetted:
     position comes from, and <dimension ref>) within Excel's grid and limits.max_cells; the shared strings bounded in
     count and bytes. All streamed: nothing is loaded whole."""
     path = Path(path)
-    result = sniff(path, limits)
+    result = sniff(path, limits, container=True)    # the workbook part is parsed once, below
     if not result.ok:
         raise ReadError(result.message, result.kind)
-    cap = limits.max_xml_member_bytes
+    cap, main = limits.max_xml_member_bytes, None
     try:
         with zipfile.ZipFile(path) as zf:
             members = {n.lower(): n for n in zf.namelist()}
@@ -144,6 +144,8 @@ def vet(path, limits: Limits = Limits()) -> _Vetted:
                 if low.startswith(SHEET_FOLDERS) and "/_rels/" not in low and member not in ours:
                     _bounded(path.name, f"部件「{member}」", read_sheet_part(zf, member, cap), limits)
     except PartError as e:
+        if e.part == main:                       # told as sniff() tells a workbook part it cannot parse
+            raise ReadError(unparsed(path, e.kind, result.detail).message, e.kind) from None
         raise ReadError(_broken(path.name, e.kind), e.kind) from None
     except (OSError, KeyError, zipfile.BadZipFile) as e:
         raise ReadError(_broken(path.name, "unreadable"), "unreadable") from e

@@ -80,6 +80,9 @@ class Limits:
     max_shared_strings_bytes: int = 100 * _MiB  # the shared-strings part, uncompressed
 
 
+_PART_TOO_LARGE = "内部 XML 部件过大"
+
+
 def describe_kind(kind: str) -> str:
     """Short Chinese label for a kind."""
     return _LABELS.get(kind, "未知格式")
@@ -187,7 +190,7 @@ def _sniff_zip(path: Path, limits: Limits, detail: dict, container: bool = False
         if detail["max_ratio"] > limits.max_ratio:
             return "zip_bomb", "压缩比异常"
         if any(i.file_size > limits.max_xml_member_bytes for i in infos if i.filename.lower().endswith((".xml", ".rels"))):
-            return "zip_bomb", "内部 XML 部件过大"
+            return "zip_bomb", _PART_TOO_LARGE
         parts = {i.filename.lower(): i for i in infos}
         if len(parts) != len(infos):  # readers disagree on which duplicate wins
             return "zip_bomb", "压缩包内有重复的文件名"
@@ -225,13 +228,19 @@ def _sniff_zip(path: Path, limits: Limits, detail: dict, container: bool = False
         return failed or ("xlsx", "")
 
 
+def unparsed(path: Path, kind: str, detail: dict) -> Sniff:
+    """What sniff() says of a package whose workbook part fails to parse with PartError `kind` (the reader parses
+    that part itself after a sniff(container=True))."""
+    return _result(kind, Path(path).name, detail, reason=_PART_TOO_LARGE if kind == "zip_bomb" else "")
+
+
 def _parse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, on_start) -> tuple[str, str] | None:
     """Stream one member (ooxml.stream_xml: DTDs refused, byte cap) with on_start(local tag, attrs); return
     (kind, reason) on failure."""
     try:
         stream_xml(zf, info, limits.max_xml_member_bytes, on_start)
     except PartError as e:
-        return e.kind, ("内部 XML 部件过大" if e.kind == "zip_bomb" else "")
+        return e.kind, (_PART_TOO_LARGE if e.kind == "zip_bomb" else "")
     return None
 
 

@@ -1,6 +1,6 @@
-"""Formula texts lifted out of worksheet XML before parsing (jixiao/workbook/lift.py) change nothing that is read:
-the formulas, errors and extent the streamed pass gives, and the values calamine reads from the lifted copy, are those
-of the file itself — at any chunk size, with prefixes, odd attributes, CDATA and other encodings."""
+"""Formula texts lifted out of worksheet XML before parsing, and empty cells dropped (jixiao/workbook/lift.py), change
+nothing that is read: the formulas, errors and extent the streamed pass gives, and the values calamine reads from the
+lifted copy, are those of the file itself — at any chunk size, with prefixes, odd attributes, CDATA and other encodings."""
 from __future__ import annotations
 
 import io
@@ -62,6 +62,11 @@ CASES = {
     "latin1": _sheet('<row r="1"><c r="A1" t="str"><f>"\u00e9"</f><v>\u00e9</v></c></row>',
                      prolog='<?xml version="1.0" encoding="ISO-8859-1"?>').decode("utf-8").encode("latin-1"),
     "empty_f": _sheet('<row r="1"><c r="A1"><f></f><v>1</v></c><c r="B1"><f/><v>2</v></c></row>'),
+    # empty cells: dropped only where no other cell's place depends on them
+    "empty_cells": _sheet('<row r="1"><c r="A1" s="1"/><c r="B1" s="2"/><c s="3"><f>1</f><v>1</v></c>'
+                          '<c r="E1" s="1" t="n"/></row><row><c r="A2"/><c r="B2" s="1"><f>2</f><v>2</v></c>'
+                          '<c r="C2"><c r="D2" s="4"/></c><c r="XFD1048577" s="1"/></row>'
+                          '<row r="9"><c r="b9" s="1"/><x:c xmlns:x="urn:x" r="C9"/><c r="D9"/></row>'),
 }
 
 
@@ -85,6 +90,24 @@ def test_what_is_lifted_and_what_is_not():
     assert read_sheet_part(_zip(CASES["cdata"]), "s.xml", 1 << 30).xml is None              # CDATA: nothing lifted
     assert read_sheet_part(_zip(CASES["latin1"]), "s.xml", 1 << 30).xml is None             # not UTF-8: nothing lifted
     assert read_sheet_part(_zip(CASES["charrefs_and_newlines"]), "s.xml", 1 << 30).formulas == {"A1": '="a\nb"&中\n1'}
+
+
+def test_which_empty_cells_are_dropped():
+    got = read_sheet_part(_zip(CASES["empty_cells"]), "s.xml", 1 << 30)
+    assert got.formulas == {"C1": "=1", "B2": "=2"}          # the cell without a reference lands after B1
+    assert (got.max_row, got.max_col) == (2, 3)              # C2 holds a cell: it counts, D2 inside it does not
+    for kept in (b'<c r="B1" s="2"/>', b'<c r="D2" s="4"/>', b'<c r="b9" s="1"/>'):
+        assert kept in got.xml
+    for dropped in (b'<c r="A1" s="1"/>', b'<c r="E1" s="1" t="n"/>', b'<c r="A2"/>', b'<c r="XFD1048577" s="1"/>',
+                    b'<c r="D9"/>'):
+        assert dropped not in got.xml
+
+
+@pytest.mark.parametrize("cell", ['<c r="A0" s="1"/>', '<c r="7" s="1"/>', '<c r="A1" s="1" s="2"/>'])
+def test_an_empty_cell_that_names_no_cell_is_still_a_damaged_part(cell):
+    bad = _sheet(f'<row r="1">{cell}<c r="B1"><f>1</f><v>1</v></c></row>')
+    with pytest.raises(PartError):
+        read_sheet_part(_zip(bad), "s.xml", 1 << 30)
 
 
 def test_a_malformed_lifted_text_is_a_damaged_part_as_without_lifting():
