@@ -42,9 +42,12 @@ class PreparedBook:
         self._merges = set(ws.merged_cells.ranges)
         self._heights = {r: d.height for r, d in ws.row_dimensions.items()}
         self._filter, self._area = ws.auto_filter.ref, ws.print_area
-        self._parts: list[tuple[str, bytes | None]] = []  # the package's parts in order; None for a copy's own
-        self._styles: tuple = ()
-        self._books: dict[tuple, bytes] = {}              # workbook.xml by (filter, print area): all a copy changes
+        # the style tables as build() left them: every copy starts from them, so that a copy's styles.xml holds its
+        # own formats only, whatever the process wrote before it
+        self._base = {t: type(v)(v) for t in _STYLE_TABLES for v in [getattr(self.wb, t)]}
+        self._base_cache = dict(self.wb.__dict__.get("_jixiao_styles", {}))   # printing.style's index of them
+        self._packages: dict[tuple, list] = {}  # by the formats a copy adds: the package's parts in order (None for
+        self._books: dict[tuple, bytes] = {}    # a copy's own); workbook.xml by (filter, print area)
 
     def fresh(self) -> Worksheet:
         """The sheet as `build` left it."""
@@ -56,6 +59,10 @@ class PreparedBook:
             ws.row_dimensions[r].height = h
         ws.auto_filter.ref, ws.print_area = self._filter, self._area
         ws.column_dimensions.max_outline = None       # left by the last save (sheetFormatPr outlineLevelCol)
+        if self._added():
+            for t, v in self._base.items():
+                setattr(self.wb, t, type(v)(v))
+            self.wb._jixiao_styles = dict(self._base_cache)
         return ws
 
     def save(self, path) -> Path:
@@ -64,15 +71,20 @@ class PreparedBook:
         props.created = props.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
         sheet = io.BytesIO()
         WorksheetWriter(self.ws, sheet).write()          # first: it registers any new cell format
-        if self._styles != self._style_counts():
-            self._full_save()
+        added = self._added()
+        try:
+            parts = self._packages.get(added)
+        except TypeError:                                # a format that cannot be a key: not kept
+            parts = self._full_save()
+        if parts is None:
+            parts = self._packages[added] = self._full_save()
         names = (self.ws.auto_filter.ref, self.ws.print_area)
         if names not in self._books:
             self._books[names] = WorkbookWriter(self.wb).write()
         own = dict(zip(self._own(), (sheet.getvalue(), self._books[names], tostring(props.to_tree()))))
         package = io.BytesIO()
         with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as z:
-            for name, data in self._parts:
+            for name, data in parts:
                 z.writestr(name, own[name] if data is None else data)
         with atomic_path(path) as tmp:
             tmp.write_bytes(package.getvalue())
@@ -81,12 +93,12 @@ class PreparedBook:
     def _own(self) -> tuple[str, str, str]:
         return self.ws.path[1:], ARC_WORKBOOK, ARC_CORE
 
-    def _full_save(self) -> None:
+    def _full_save(self) -> list[tuple[str, bytes | None]]:
         full = io.BytesIO()
         self.wb.save(full)
         with zipfile.ZipFile(full) as src:
-            self._parts = [(name, None if name in self._own() else src.read(name)) for name in src.namelist()]
-        self._styles = self._style_counts()
+            return [(name, None if name in self._own() else src.read(name)) for name in src.namelist()]
 
-    def _style_counts(self) -> tuple:
-        return tuple(len(getattr(self.wb, t)) for t in _STYLE_TABLES)
+    def _added(self) -> tuple:
+        """The formats registered since build(), table by table."""
+        return tuple(tuple(list.__getitem__(getattr(self.wb, t), slice(len(v), None))) for t, v in self._base.items())

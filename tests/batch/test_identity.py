@@ -114,3 +114,37 @@ def test_catalogue_fingerprint_does_not_depend_on_imports():
     seen = {subprocess.run([sys.executable, "-c", p + "; print(m.catalogue_version())"], capture_output=True,
                            text=True, check=True).stdout.strip() for p in probes}
     assert len(seen) == 1, seen
+
+
+def test_a_pickled_batch_keeps_the_identity_decision(checked):
+    """A worker writes 审核汇总 from a pickled copy of the batch: its id()-keyed maps must be rebuilt, not carried."""
+    import pickle
+    batch, _ = checked
+    copy = pickle.loads(pickle.dumps(batch))
+    assert [copy.status_of(fr) for fr in copy.files] == [batch.status_of(fr) for fr in batch.files]
+    assert [copy.note_of(fr) for fr in copy.files] == [batch.note_of(fr) for fr in batch.files]
+    assert [copy.unit_of(fr) for fr in copy.files] == [batch.unit_of(fr) for fr in batch.files]
+    assert len(copy.current) == len(batch.current) == 135
+
+
+def test_outputs_written_in_workers_are_those_written_here(checked, tmp_path, monkeypatch):
+    """The same bytes (timestamps aside) whichever process writes an output and whatever it wrote before: a feedback
+    workbook's styles are its own, never those another unit's workbook added in the same process."""
+    import zipfile
+    from jixiao.batch import folder
+    batch, out = checked
+    monkeypatch.setattr(folder, "PARALLEL_FROM", 1)
+    parallel = tmp_path / "审核结果"
+    write_check_folder(batch, parallel, work_dirs=[], workers=2)
+
+    def content(path: Path) -> bytes:
+        if path.suffix != ".xlsx":
+            return path.read_bytes().replace(batch.generated_at.isoformat(timespec="seconds").encode(), b"")
+        with zipfile.ZipFile(path) as z:
+            return b"".join(z.read(n) for n in z.namelist() if n != "docProps/core.xml")
+    for name in ("审核汇总.xlsx", "审核结果.json"):
+        assert content(parallel / name) == content(out / name)
+    for sub in ("反馈表", "退回意见"):
+        mine = sorted(p.name for p in (parallel / sub).iterdir())
+        assert mine == sorted(p.name for p in (out / sub).iterdir()) and mine
+        assert [n for n in mine if content(parallel / sub / n) != content(out / sub / n)] == []
