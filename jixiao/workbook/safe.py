@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -95,16 +96,26 @@ def share_mode(path) -> None:
 
 @contextmanager
 def atomic_path(path) -> Iterator[Path]:
-    """A temporary path beside `path` to write to; renamed onto `path` (with the umask's mode, not mkstemp's 0600)
-    only when the block succeeds."""
+    """A temporary path beside `path` to write to; renamed onto `path` only when the block succeeds. The file is made
+    with mode 0666 for the system to take the umask off, as for any ordinary new file (mkstemp's would be 0600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+    tmp = _new_file(path.parent, path.suffix)
     try:
-        yield Path(tmp)
-        share_mode(tmp)
+        yield tmp
         os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _new_file(folder: Path, suffix: str) -> Path:
+    """A new empty file in `folder` under a name no other file has (created exclusively, as mkstemp does)."""
+    for _ in range(100):
+        tmp = folder / f"tmp{secrets.token_hex(6)}{suffix}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"无法在 {folder} 中创建临时文件")
