@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from email.utils import parseaddr
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import JixiaoError
@@ -62,9 +63,14 @@ def norm_header(s) -> str:
 _HEADER_INDEX = {norm_header(label): key for key, labels in HEADERS.items() for label in labels}
 
 
-def resolve_form(name: str) -> str:
+def resolve_form(name) -> str:
     """A form id from an id, a title or a template file stem."""
-    return load_form_spec(str(name).strip())["id"]
+    return _form_id(str(name).strip())
+
+
+@lru_cache(maxsize=1024)                # asked once per file of a batch, with a few distinct titles
+def _form_id(name: str) -> str:
+    return load_form_spec(name)["id"]
 
 
 @dataclass
