@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..scoring.engine import Evaluation
+from ..scoring.engine import Evaluation, calc_cells
 from ..scoring.excel import excel_round, is_number
 from ..scoring.sheet import same
 from ..workbook.reader import FormRead
@@ -43,15 +43,13 @@ def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[st
     # give (a row that cannot be scored) is the completeness rules' (G109), not reported as wrong.
     typed = {cid: v for cid, v in fr.cached.items() if fr.layout is not None and v not in (None, "")
              and fr.form.cells[cid].is_calc}
-    for cid, cell in fr.form.cells.items():
-        if not cell.is_calc or cell.props.get("format") == "flag":
-            continue
+    for cid, cell in calc_cells(fr.form, flags=False):
         cached = fr.cached.get(cid)
-        where = dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell))
+        where = lambda: dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell))  # noqa: E731
         template = expected_formulas.get(cid)
         if (fr.layout is None and isinstance(template, str) and template.startswith("=") and not fr.formulas.get(cid)
                 and cached is not None):
-            out.append(Finding("S009", value=cached, **where))
+            out.append(Finding("S009", value=cached, **where()))
         elif not calculated or cached is None or cid in fr.overrides:
             continue
         calc = cell.props["calc"]
@@ -62,5 +60,5 @@ def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[st
         if not same(cached, mine):
             diff = float(cached) - float(mine) if is_number(cached) and is_number(mine) else None
             out.append(Finding(CALC_CODES.get(calc, "A001"), value=cached,
-                               expected=None if mine == "" else mine, difference=diff, **where))
+                               expected=None if mine == "" else mine, difference=diff, **where()))
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..scoring.engine import Evaluation
+from ..scoring.engine import Evaluation, calc_cells
 from ..workbook.reader import FormRead
 from .cells import suggestion
 from .finding import Finding
@@ -11,9 +11,7 @@ from .labels import cell_label
 
 def flag_findings(fr: FormRead, ev: Evaluation, file: str) -> list[Finding]:
     out = []
-    for cid, cell in fr.form.cells.items():
-        if not cell.is_calc or cell.props.get("format") != "flag":
-            continue
+    for cid, cell in calc_cells(fr.form, flags=True):
         for check, message, at in ev.failed_checks(cid):
             target = fr.form.cells[at]
             value = ev.value(at)

@@ -16,7 +16,8 @@ class _Gen:
     def __init__(self, roots: tuple):
         from . import expr as X
         self.X = X
-        self.consts: dict[str, object] = {"_U": _UNSET, "_truthy": X.truthy, "_and_or": X.and_or}
+        self.consts: dict[str, object] = {"_U": _UNSET, "_truthy": X.truthy, "_and_or": X.and_or, "_str": str,
+                                          "_bool": bool}
         self.args: dict[str, str] = {}           # Arg name → local
         self.names: dict[int, str] = {}          # id(shared node) → local
         self.uses: dict[int, int] = {}
@@ -26,16 +27,6 @@ class _Gen:
         for r in roots:
             self._count(r)
 
-    def _kids(self, n) -> tuple:
-        X = self.X
-        if isinstance(n, X.Op):
-            return (n.a, n.b)
-        if isinstance(n, X.Call):
-            return n.args
-        if isinstance(n, X.Flags):
-            return (n.node,)
-        return ()
-
     def _count(self, root) -> None:
         stack = [root]
         while stack:
@@ -43,7 +34,7 @@ class _Gen:
             k = id(n)
             self.uses[k] = self.uses.get(k, 0) + 1
             if self.uses[k] == 1:
-                stack.extend(self._kids(n))
+                stack.extend(self.X.children(n))
 
     def _const(self, value) -> str:
         name = f"c{len(self.consts)}"
@@ -76,7 +67,12 @@ class _Gen:
         if isinstance(n, X.Flags):
             return self.expr(n.node, level)
         if isinstance(n, X.Op):
-            return f"{self._const(X.OPS[n.op])}({self.expr(n.a, level)}, {self.expr(n.b, level)})"
+            op = self._const(X.OPS[n.op])
+            if n.op in ("=", "<>"):
+                text = self._text_test(n, op, level)
+                if text:
+                    return text
+            return f"{op}({self.expr(n.a, level)}, {self.expr(n.b, level)})"
         fn, args = n.fn, n.args
         if fn == "IF":
             cond, then = args[0], args[1]
@@ -84,18 +80,38 @@ class _Gen:
             t = self._temp()
             return (f"({self.expr(then, level)} if ({t} := _truthy({self.expr(cond, level)})) is True "
                     f"else ({other} if {t} is False else {t}))")
-        if fn in ("AND", "OR"):
-            return f"_and_or({fn == 'AND'}, ({''.join(self.expr(a, level) + ', ' for a in args)}))"
+        if fn in ("AND", "OR") and args:    # logical values inline (& evaluates every argument), the rest by and_or
+            ts = [self._temp() for _ in args]
+            logical = " & ".join(f"(({t} := {self.expr(a, level)}).__class__ is _bool)" for t, a in zip(ts, args))
+            joined = f" {fn.lower()} ".join(ts)
+            return f"(({joined}) if {logical} else _and_or({fn == 'AND'}, ({''.join(t + ', ' for t in ts)})))"
         return f"{self._const(X.FUNCS[fn])}({', '.join(self.expr(a, level) for a in args)})"
 
+    def _text_test(self, n, op: str, level: int) -> str | None:
+        """x = "text" (or <>) inline where x is plain text, as the worksheet compares text: case-insensitively."""
+        X = self.X
+        lit = next((x for x in (n.b, n.a) if isinstance(x, X.Lit) and x.value.__class__ is str), None)
+        if lit is None:
+            return None
+        t, c = self._temp(), self._const(lit.value)
+        other = self.expr(n.a if lit is n.b else n.b, level)
+        call = f"{op}({t}, {c})" if lit is n.b else f"{op}({c}, {t})"
+        test = "==" if n.op == "=" else "!="
+        return f"({t}.casefold() {test} {self._const(lit.value.casefold())} if ({t} := {other}).__class__ is _str else {call})"
 
-def compile_roots(roots: tuple, single: bool = False) -> Callable:
-    """A function env → tuple of the roots' values (the value itself when single)."""
+
+def compile_roots(roots: tuple, single: bool = False, params: tuple | None = None) -> Callable:
+    """A function env → tuple of the roots' values (the value itself when single); with params, a function of
+    those arguments' values, positional, instead of env."""
     g = _Gen(roots)
+    if params is not None:
+        g.args = {name: f"a{i}" for i, name in enumerate(params)}
     results = [g.expr(r) for r in roots]
     shared = [name for name, _ in g.helpers]
-    lines = ["def _run(env):"]
-    lines += [f"    {local} = env[{name!r}]" for name, local in g.args.items()]
+    if params is None:
+        lines = ["def _run(env):"] + [f"    {local} = env[{name!r}]" for name, local in g.args.items()]
+    else:
+        lines = [f"def _run({', '.join(g.args.values())}):"]
     if shared:
         lines.append(f"    {' = '.join(shared)} = _U")
     for name, body in g.helpers:

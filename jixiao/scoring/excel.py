@@ -17,7 +17,7 @@ DIV0 = XLError("#DIV/0!")
 
 def is_number(v) -> bool:
     """ISNUMBER: int or float, not bool."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return v.__class__ is float or isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 _2P52 = 2.0**52
@@ -235,6 +235,8 @@ def asc(text: str) -> str:
 
 def truthy(v):
     """A condition's value as IF sees it; XLError for text."""
+    if v.__class__ is bool:
+        return v
     if isinstance(v, XLError):
         return v
     if v is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Mapping, NamedTuple
 
 from . import codegen as _codegen
@@ -141,6 +142,31 @@ def fold(node: Node) -> Node:
     return Lit(evaluate(out, {})) if all(isinstance(x, Lit) for x in args) else out
 
 
+def children(n: Node) -> tuple:
+    if isinstance(n, Op):
+        return (n.a, n.b)
+    if isinstance(n, Call):
+        return n.args
+    if isinstance(n, Flags):
+        return (n.node,)
+    return ()
+
+
+@lru_cache(maxsize=None)
+def reads(nodes: tuple) -> frozenset:
+    """The names of the arguments the nodes read."""
+    seen, names, stack = set(), set(), list(nodes)
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, Arg):
+            names.add(n.name)
+        stack.extend(children(n))
+    return frozenset(names)
+
+
 # ---- rendering -------------------------------------------------------------------------------------------------
 
 _PREC = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4}
@@ -179,26 +205,24 @@ def _err(*vals):
 
 
 def _elementwise(f, *vals):
-    n = max((len(v) for v in vals if isinstance(v, list)), default=None)
-    if n is None:
+    for v in vals:
+        if v.__class__ is list:
+            break
+    else:
         return f(*vals)
+    n = max(len(v) for v in vals if isinstance(v, list))
     return [f(*(v[i] if isinstance(v, list) else v for v in vals)) for i in range(n)]
 
 
 def _arith(op, a, b):
     if op == "&":
         return _err(a, b) or to_text(a) + to_text(b)
-    if op in ("=", "<>", "<", "<=", ">", ">="):
-        if _err(a, b):
-            return _err(a, b)
-        c = compare(a, b)
-        return {"=": c == 0, "<>": c != 0, "<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[op]
     x, y = to_number(a), to_number(b)
-    if _err(x, y):
-        return _err(x, y)
-    if op == "/":
-        return DIV0 if y == 0 else x / y
-    return approx_add(x, y) if op == "+" else approx_sub(x, y) if op == "-" else x * y
+    return _err(x, y) or _NUMERIC[op](x, y)
+
+
+_NUMBERS = {float, int, bool}                   # what an operator takes as float(v) (to_number)
+_NUMERIC = {"+": approx_add, "-": approx_sub, "*": lambda x, y: x * y, "/": lambda x, y: DIV0 if y == 0 else x / y}
 
 
 def _flat(vals):
@@ -225,16 +249,17 @@ def evaluate(node: Node, env: Mapping[str, object]):
     return run(env)
 
 
-def evaluate_all(nodes: tuple, env: Mapping[str, object]) -> tuple:
-    """evaluate() of several nodes in one pass over env, sharing their common subexpressions (a flag cell's checks)."""
-    key = tuple(map(id, nodes))
-    hit = _MANY.get(key)
-    if hit is None:
-        hit = _MANY[key] = (nodes, _codegen.compile_roots(nodes))    # the nodes are kept: their ids stay theirs
-    return hit[1](env)
+def compiled(nodes: tuple, params: tuple, single: bool = False) -> Callable:
+    """A function of the params' values (positional) → the nodes' values (a tuple; the value itself when single),
+    sharing their common subexpressions; compiled once per nodes and params."""
+    key = (tuple(map(id, nodes)), params, single)
+    hit = _COMPILED.get(key)
+    if hit is None:                 # the nodes are kept with it: their ids stay theirs
+        hit = _COMPILED[key] = (nodes, _codegen.compile_roots(nodes, single, params))
+    return hit[1]
 
 
-_MANY: dict[tuple, tuple] = {}
+_COMPILED: dict[tuple, tuple] = {}
 
 
 def _binary(op: str):
@@ -243,19 +268,42 @@ def _binary(op: str):
     if test is None:
         def g(a, b):
             return _arith(op, a, b)
-    else:
-        def g(a, b):
-            ca, cb = a.__class__, b.__class__                    # the common cases first, without the type ranks
-            if ca is float and cb is float:
-                return test(0 if approx_equal(a, b) else -1 if a < b else 1)
-            if ca is str and cb is str:                          # plain text (an XLError is its own class)
-                a, b = a.casefold(), b.casefold()
-                return test(0 if a == b else -1 if a < b else 1)
-            e = _err(a, b)
-            return e if e else test(compare(a, b))
+        numeric = _NUMERIC.get(op)
+
+        def run(a, b):
+            ca, cb = a.__class__, b.__class__
+            if numeric is not None and ca in _NUMBERS and cb in _NUMBERS:
+                return numeric(float(a), float(b))                      # numbers: nothing to coerce
+            if ca is str and cb is str and op == "&":
+                return a + b
+            return _elementwise(g, a, b) if ca is list or cb is list else g(a, b)
+        return run
+
+    def g(a, b):
+        e = _err(a, b)
+        return e if e else test(compare(a, b))
 
     def run(a, b):
-        return _elementwise(g, a, b) if a.__class__ is list or b.__class__ is list else g(a, b)
+        ca, cb = a.__class__, b.__class__                        # the common cases first, without the type ranks
+        if (ca is float or ca is int) and (cb is float or cb is int):
+            a, b = float(a), float(b)
+            return test(0 if approx_equal(a, b) else -1 if a < b else 1)
+        if ca is str:                                            # plain text (an XLError is its own class)
+            if cb is str:
+                a, b = a.casefold(), b.casefold()
+                return test(0 if a == b else -1 if a < b else 1)
+            if b is None:                                        # a blank is "" beside text
+                return test(1 if a else 0)
+            if cb is float or cb is int:                         # text sorts after numbers
+                return test(1)
+        elif cb is str:
+            if a is None:
+                return test(-1 if b else 0)
+            if ca is float or ca is int:
+                return test(-1)
+        if ca is list or cb is list:
+            return _elementwise(run, a, b)
+        return g(a, b)
     return run
 
 
@@ -330,7 +378,12 @@ def _substitute(text, old, new):
 
 
 def _sumifs(sum_range, crit_range, crit):
-    return lo_sum(float(v) for v, c in zip(sum_range, crit_range) if is_number(v) and compare(c, crit) == 0)
+    if crit.__class__ is str:                   # plain text: compared as text (compare() does) without ranks
+        folded = crit.casefold()
+        match = lambda c: c.casefold() == folded if c.__class__ is str else compare(c, crit) == 0    # noqa: E731
+    else:
+        match = lambda c: compare(c, crit) == 0                                                      # noqa: E731
+    return lo_sum(float(v) for v, c in zip(sum_range, crit_range) if is_number(v) and match(c))
 
 
 def _sumproduct(*arrays):
@@ -338,17 +391,22 @@ def _sumproduct(*arrays):
     return lo_sum(math.prod(float(x) if is_number(x) else 0.0 for x in row) for row in rows)
 
 
+def _each(f):
+    """f of one value, element by element of a range."""
+    return lambda v: _elementwise(f, v) if v.__class__ is list else f(v)
+
+
 FUNCS = {
-    "NOT": lambda v: _elementwise(lambda x: _err(truthy(x)) or (not truthy(x)), v),
-    "ISNUMBER": lambda v: _elementwise(is_number, v),
-    "ISTEXT": lambda v: _elementwise(lambda x: isinstance(x, str) and not isinstance(x, XLError), v),
+    "NOT": _each(lambda x: _err(truthy(x)) or (not truthy(x))),
+    "ISNUMBER": _each(is_number),
+    "ISTEXT": _each(lambda x: isinstance(x, str) and not isinstance(x, XLError)),
     "ROUND": _round,
     "MIN": _minmax(min),
     "MAX": _minmax(max),
     "ABS": lambda v: _err(to_number(v)) or abs(to_number(v)),
     "SUM": lambda *vals: _err(*_flat(vals)) or lo_sum(_numbers(vals)),
     "COUNT": lambda *vals: float(len(_numbers(vals))),
-    "LEN": lambda v: _elementwise(lambda x: _err(x) or float(len(to_text(x))), v),
+    "LEN": _each(lambda x: _err(x) or float(len(to_text(x)))),
     "FIND": lambda *a: _elementwise(_find, *a),
     "MID": _mid,
     "LEFT": _left,
