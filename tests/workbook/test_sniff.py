@@ -167,6 +167,26 @@ def test_xml_bomb_in_workbook_xml(tmp_path):
     assert_sniff(sniff(path), path, "xml_bomb")
 
 
+@pytest.mark.parametrize("part, kind", [
+    ('<!DOCTYPE w [<!ENTITY a "b">]><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&a;'
+     '</workbook>', "xml_bomb"),
+    ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet', "truncated"),
+])
+def test_the_reader_tells_a_broken_workbook_part_as_sniff_does(tmp_path, part, kind):
+    """The reader sniffs only the container and parses the workbook part itself: a part it cannot parse is reported
+    with the very message and kind sniff() gives."""
+    from jixiao.workbook.reader import ReadError, vet
+    src, path = real_xlsx(tmp_path / "src.xlsx"), tmp_path / "坏的工作簿部件.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, part if info.filename == "xl/workbook.xml" else zin.read(info))
+    said = sniff(path)
+    assert said.kind == kind
+    with pytest.raises(ReadError) as read:
+        vet(path)
+    assert (read.value.kind, str(read.value)) == (kind, said.message)
+
+
 def test_dtd_in_content_types(tmp_path):
     ct = content_types("xl/workbook.xml", XLSX_MAIN).replace("<Types", '<!DOCTYPE Types SYSTEM "http://x/t.dtd"><Types', 1)
     path = craft_zip(tmp_path / "dtd.xlsx", {"[Content_Types].xml": ct, "xl/workbook.xml": "<workbook/>"})
