@@ -26,24 +26,30 @@ def suggestion(value) -> object:
 
 
 def check_cell(cell: Cell, v, fr: FormRead, file: str) -> Finding | None:
+    found = _problem(cell, v)
+    if found is None:
+        return None
+    code, said = found            # the cell's label (its row's indicator path) only for a cell with a problem
+    return Finding(code, file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell), value=v, **said)
+
+
+def _problem(cell: Cell, v) -> tuple[str, dict] | None:
+    """(code, what the finding says besides where) of an entered value's problem, None if it has none."""
     props, t = cell.props, cell.props.get("type", "text")
-    where = dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell), value=v)
     if v is None:
-        return Finding("R001", **where) if props.get("required") else None
+        return ("R001", {}) if props.get("required") else None
     if t in ("number", "integer") and not is_number(v):
-        if _out_of_range(v):
-            return Finding("T006", **where)
-        return Finding("T001", expected=suggestion(v), **where)
+        return ("T006", {}) if _out_of_range(v) else ("T001", {"expected": suggestion(v)})
     if t == "integer" and is_number(v) and float(v) != int(v):
-        return Finding("T001", expected=round(v), **where)
+        return "T001", {"expected": round(v)}
     if t == "enum" and v not in enums()[props["enum"]]:
-        return Finding("T002", expected="、".join(enums()[props["enum"]]), **where)
+        return "T002", {"expected": "、".join(enums()[props["enum"]])}
     if t == "date" and not _is_date(v):
-        return Finding("T003", expected="如 2026-03-31", **where)
+        return "T003", {"expected": "如 2026-03-31"}
     if isinstance(v, str) and props.get("max_length") and len(v) > props["max_length"]:
-        return Finding("T004", expected=props["max_length"], difference=len(v) - props["max_length"], **where)
+        return "T004", {"expected": props["max_length"], "difference": len(v) - props["max_length"]}
     if cell.key in ("name", "target", "project_name") and isinstance(v, str) and is_placeholder(v):
-        return Finding("T005", **where)
+        return "T005", {}
     return None
 
 
