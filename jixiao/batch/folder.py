@@ -235,7 +235,8 @@ def _write_job(job: tuple) -> None:
 
 
 def _timeout(files: int) -> float:
-    """A whole-batch output takes about a millisecond per file: the per-file limit is for submissions, not for us."""
+    """The time a job may take: a whole-batch output takes about a millisecond per file, so it is allowed ten beyond
+    the per-file limit (that limit is for submissions, not for our own writers)."""
     return FILE_TIMEOUT + 0.01 * files
 
 

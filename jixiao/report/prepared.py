@@ -100,5 +100,5 @@ class PreparedBook:
             return [(name, None if name in self._own() else src.read(name)) for name in src.namelist()]
 
     def _added(self) -> tuple:
-        """The formats registered since build(), table by table."""
+        """The formats registered since build(), table by table (sliced as lists: NamedStyleList indexes by name)."""
         return tuple(tuple(list.__getitem__(getattr(self.wb, t), slice(len(v), None))) for t, v in self._base.items())

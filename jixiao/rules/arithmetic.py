@@ -7,7 +7,7 @@ from ..scoring.excel import excel_round, is_number
 from ..scoring.sheet import same
 from ..workbook.reader import FormRead
 from .finding import Finding
-from .labels import cell_label
+from .labels import at_cell
 
 
 CALC_CODES = {"sum": "A002", "exec_rate": "A003", "grade": "A004", "total_score": "A005",
@@ -45,11 +45,10 @@ def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[st
              and fr.form.cells[cid].is_calc}
     for cid, cell in calc_cells(fr.form, flags=False):
         cached = fr.cached.get(cid)
-        where = lambda: dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell))  # noqa: E731
         template = expected_formulas.get(cid)
         if (fr.layout is None and isinstance(template, str) and template.startswith("=") and not fr.formulas.get(cid)
                 and cached is not None):
-            out.append(Finding("S009", value=cached, **where()))
+            out.append(Finding("S009", value=cached, **at_cell(fr, cell, file)))
         elif not calculated or cached is None or cid in fr.overrides:
             continue
         calc = cell.props["calc"]
@@ -60,5 +59,6 @@ def arithmetic_findings(fr: FormRead, ev: Evaluation, expected_formulas: dict[st
         if not same(cached, mine):
             diff = float(cached) - float(mine) if is_number(cached) and is_number(mine) else None
             out.append(Finding(CALC_CODES.get(calc, "A001"), value=cached,
-                               expected=None if mine == "" else mine, difference=diff, **where()))
+                               expected=None if mine == "" else mine, difference=diff,
+                               **at_cell(fr, cell, file)))
     return out

@@ -13,7 +13,7 @@ from ..spec.loader import enums
 from ..workbook.ooxml import MAX_NUMBER
 from ..workbook.reader import FormRead
 from .finding import Finding
-from .labels import cell_label
+from .labels import at_cell
 
 
 def suggestion(value) -> object:
@@ -30,7 +30,7 @@ def check_cell(cell: Cell, v, fr: FormRead, file: str) -> Finding | None:
     if found is None:
         return None
     code, said = found            # the cell's label (its row's indicator path) only for a cell with a problem
-    return Finding(code, file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell), value=v, **said)
+    return Finding(code, value=v, **said, **at_cell(fr, cell, file))
 
 
 def _problem(cell: Cell, v) -> tuple[str, dict] | None:

@@ -6,7 +6,7 @@ from ..scoring.engine import Evaluation, calc_cells
 from ..workbook.reader import FormRead
 from .cells import suggestion
 from .finding import Finding
-from .labels import cell_label
+from .labels import at_cell
 
 
 def flag_findings(fr: FormRead, ev: Evaluation, file: str) -> list[Finding]:
@@ -16,6 +16,6 @@ def flag_findings(fr: FormRead, ev: Evaluation, file: str) -> list[Finding]:
             target = fr.form.cells[at]
             value = ev.value(at)
             expected = suggestion(value) if isinstance(value, str) else None
-            out.append(Finding(check.code, file=file, sheet=target.sheet, cell=target.coord,
-                               label=cell_label(fr, target), value=value, expected=expected, detail=message))
+            out.append(Finding(check.code, value=value, expected=expected, detail=message,
+                               **at_cell(fr, target, file)))
     return out

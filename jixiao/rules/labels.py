@@ -8,6 +8,11 @@ from ..workbook.reader import FormRead
 PATH_KEYS = ("level1", "level2", "name")
 
 
+def at_cell(fr: FormRead, cell: Cell, file: str) -> dict:
+    """Where a finding about `cell` is: the file, sheet and cell, and the cell's label."""
+    return dict(file=file, sheet=cell.sheet, cell=cell.coord, label=cell_label(fr, cell))
+
+
 def cell_label(fr: FormRead, cell: Cell) -> str:
     """A table cell is named by its row's indicator path and column header; other cells by their spec label."""
     table = fr.form.tables.get(cell.block)

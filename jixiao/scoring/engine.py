@@ -109,7 +109,8 @@ class Evaluation:
         self.pkey = profile_key(profile)
         self._memo: dict[str, object] = {}
         self._columns: dict[str, list] = {}
-        self._results: dict[tuple, object] = {}     # (node, argument values) → result: blank rows are evaluated once
+        self._results: dict[tuple, object] = {}     # (function, argument values, their types) → result: rows
+                                                    # with the same entries (the blank ones) are evaluated once
 
     def fix(self, values: dict[str, object]) -> Evaluation:
         """Take these computed cells as given (a non-template form's own settings, e.g. its 执行率 weight)."""
@@ -121,7 +122,7 @@ class Evaluation:
         if v is not _UNSET:
             return v
         cell = self.form.cells[cell_id]
-        if "calc" not in cell.props:
+        if not cell.is_calc:
             v = self.inputs.get(cell_id)
             v = None if v == "" else v
         else:

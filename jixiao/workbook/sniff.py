@@ -231,7 +231,13 @@ def _sniff_zip(path: Path, limits: Limits, detail: dict, container: bool = False
 def unparsed(path: Path, kind: str, detail: dict) -> Sniff:
     """What sniff() says of a package whose workbook part fails to parse with PartError `kind` (the reader parses
     that part itself after a sniff(container=True))."""
-    return _result(kind, Path(path).name, detail, reason=_PART_TOO_LARGE if kind == "zip_bomb" else "")
+    kind, reason = _part_failed(kind)
+    return _result(kind, Path(path).name, detail, reason=reason)
+
+
+def _part_failed(kind: str) -> tuple[str, str]:
+    """(kind, reason) of a part that fails to parse with PartError `kind`."""
+    return kind, (_PART_TOO_LARGE if kind == "zip_bomb" else "")
 
 
 def _parse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, on_start) -> tuple[str, str] | None:
@@ -240,7 +246,7 @@ def _parse(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, on_start)
     try:
         stream_xml(zf, info, limits.max_xml_member_bytes, on_start)
     except PartError as e:
-        return e.kind, (_PART_TOO_LARGE if e.kind == "zip_bomb" else "")
+        return _part_failed(e.kind)
     return None
 
 
